@@ -1,0 +1,41 @@
+using FriendlyGov.Data.Calendar;
+using FriendlyGov.Data.Demo;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendlyGov.Data;
+
+public static class DatabaseInitializer
+{
+    /// <summary>Applies the provider's migrations and the shipped holiday table.</summary>
+    public static async Task MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        await HolidayTable.SeedAsync(db, cancellationToken);
+    }
+
+    /// <summary>Seeds the demo records into an empty database, in one transaction; false when it holds units already.</summary>
+    public static async Task<bool> SeedDemoDataAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (await db.Units.AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var data = DemoData.Build(await HolidayTable.LoadAsync(db, cancellationToken));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Units.AddRange(data.Units);
+        db.UnitSuccessions.AddRange(data.Successions);
+        db.Procedures.AddRange(data.Procedures);
+        db.Targets.AddRange(data.Targets);
+        db.Dossiers.AddRange(data.Dossiers);
+        db.Surveys.AddRange(data.Surveys);
+        db.Letters.AddRange(data.Letters);
+        db.ReceptionSessions.AddRange(data.Receptions);
+        db.Dialogues.AddRange(data.Dialogues);
+        db.Petitions.AddRange(data.Petitions);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return true;
+    }
+}

@@ -1,0 +1,226 @@
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Calendar;
+using FriendlyGov.Domain.Dialogues;
+using FriendlyGov.Domain.Dossiers;
+using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Domain.Letters;
+using FriendlyGov.Domain.Petitions;
+using FriendlyGov.Domain.Receptions;
+using FriendlyGov.Domain.Surveys;
+using FriendlyGov.Domain.Units;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendlyGov.Data;
+
+/// <summary>
+/// One model for both providers. Each provider has its own subclass only so that it can keep its
+/// own migration set (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
+/// Every record is checked by its domain rules on save: no entry point can write an invalid one.
+/// </summary>
+public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
+
+    public DbSet<UnitSuccession> UnitSuccessions => Set<UnitSuccession>();
+
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+
+    public DbSet<Dossier> Dossiers => Set<Dossier>();
+
+    public DbSet<SatisfactionSurvey> Surveys => Set<SatisfactionSurvey>();
+
+    public DbSet<Letter> Letters => Set<Letter>();
+
+    public DbSet<ReceptionSession> ReceptionSessions => Set<ReceptionSession>();
+
+    public DbSet<Dialogue> Dialogues => Set<Dialogue>();
+
+    public DbSet<Petition> Petitions => Set<Petition>();
+
+    public DbSet<Target> Targets => Set<Target>();
+
+    public DbSet<IndicatorSnapshot> IndicatorSnapshots => Set<IndicatorSnapshot>();
+
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ValidateChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ValidateChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Refreshes derived columns and refuses the whole save when any record breaks a rule.</summary>
+    private void ValidateChanges()
+    {
+        foreach (var entry in ChangeTracker.Entries<IRecord>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                entry.Entity.EnsureValid();
+            }
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AdministrativeUnit>(e =>
+        {
+            e.ToTable("units");
+            e.Property(u => u.Code).HasMaxLength(16);
+            e.Property(u => u.Name).HasMaxLength(200);
+            e.Property(u => u.Path).HasMaxLength(400);
+            e.HasIndex(u => u.Code).IsUnique();
+            e.HasIndex(u => u.Path);
+            e.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<UnitSuccession>(e =>
+        {
+            e.ToTable("unit_successions");
+            e.Property(s => s.Basis).HasMaxLength(300);
+            e.HasOne(s => s.Predecessor).WithMany().HasForeignKey(s => s.PredecessorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.Successor).WithMany().HasForeignKey(s => s.SuccessorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(s => new { s.PredecessorId, s.SuccessorId }).IsUnique();
+        });
+
+        modelBuilder.Entity<Procedure>(e =>
+        {
+            e.ToTable("procedures");
+            e.Property(p => p.Code).HasMaxLength(16);
+            e.Property(p => p.Name).HasMaxLength(500);
+            e.Property(p => p.Field).HasMaxLength(200);
+            e.HasIndex(p => p.Code).IsUnique();
+        });
+
+        modelBuilder.Entity<Dossier>(e =>
+        {
+            e.ToTable("dossiers");
+            e.Property(d => d.Code).HasMaxLength(48);
+            e.Property(d => d.SourceSystem).HasMaxLength(64);
+            e.HasIndex(d => d.Code).IsUnique();
+            e.HasIndex(d => new { d.UnitId, d.ReceivedAt });
+            e.HasIndex(d => new { d.UnitId, d.FinishedAt });
+            e.HasIndex(d => new { d.UnitId, d.ReceivedQuarter });
+            e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(d => d.Procedure).WithMany().HasForeignKey(d => d.ProcedureId).OnDelete(DeleteBehavior.Restrict);
+            e.OwnsOne(d => d.Applicant, a =>
+            {
+                a.Property(x => x.Name).HasColumnName("applicant_name").HasMaxLength(200);
+                a.Property(x => x.IdNumber).HasColumnName("applicant_id_number").HasMaxLength(12);
+                a.Property(x => x.Phone).HasColumnName("applicant_phone").HasMaxLength(16);
+            });
+            e.Navigation(d => d.Applicant).IsRequired();
+            e.OwnsMany(d => d.Supplements, s =>
+            {
+                s.ToTable("dossier_supplements");
+                s.WithOwner().HasForeignKey("DossierId");
+                s.Property<int>("Id");
+                s.HasKey("Id");
+            });
+        });
+
+        modelBuilder.Entity<SatisfactionSurvey>(e =>
+        {
+            e.ToTable("surveys");
+            e.Property(s => s.Key).HasMaxLength(100);
+            e.Property(s => s.SourceSystem).HasMaxLength(64);
+            e.Property(s => s.Comment).HasMaxLength(4000);
+            e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
+            e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
+            e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
+            e.HasOne(s => s.Unit).WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.Dossier).WithMany().HasForeignKey(s => s.DossierId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<Letter>(e =>
+        {
+            e.ToTable("letters");
+            e.Property(l => l.RecipientName).HasMaxLength(200);
+            e.Property(l => l.RecipientAddress).HasMaxLength(500);
+            e.Property(l => l.IssuedBy).HasMaxLength(200);
+            e.Ignore(l => l.FormReference);
+            e.HasIndex(l => new { l.UnitId, l.IssuedQuarter });
+            e.HasIndex(l => new { l.DossierId, l.Kind }).IsUnique();
+            e.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(l => l.Dossier).WithMany().HasForeignKey(l => l.DossierId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ReceptionSession>(e =>
+        {
+            e.ToTable("reception_sessions");
+            e.Property(r => r.HostName).HasMaxLength(200);
+            e.Property(r => r.Topic).HasMaxLength(1000);
+            e.Property(r => r.Outcome).HasMaxLength(4000);
+            e.HasIndex(r => new { r.UnitId, r.HeldOn });
+            e.HasOne(r => r.Unit).WithMany().HasForeignKey(r => r.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Dialogue>(e =>
+        {
+            e.ToTable("dialogues");
+            e.Property(d => d.HostName).HasMaxLength(200);
+            e.Property(d => d.Topic).HasMaxLength(1000);
+            e.HasIndex(d => new { d.UnitId, d.HeldOn });
+            e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(d => d.Opinions).WithOne().HasForeignKey(o => o.DialogueId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DialogueOpinion>(e =>
+        {
+            e.ToTable("dialogue_opinions");
+            e.Property(o => o.Content).HasMaxLength(4000);
+            e.Property(o => o.FollowUp).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<Petition>(e =>
+        {
+            e.ToTable("petitions");
+            e.Property(p => p.Subject).HasMaxLength(1000);
+            e.Property(p => p.ResolvedBy).HasMaxLength(200);
+            e.HasIndex(p => new { p.UnitId, p.ReceivedOn });
+            e.HasOne(p => p.Unit).WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Target>(e =>
+        {
+            e.ToTable("targets");
+            e.Property(t => t.IndicatorCode).HasMaxLength(100);
+            e.Property(t => t.Value).HasPrecision(18, 4);
+            e.HasIndex(t => new { t.IndicatorCode, t.UnitId, t.Year, t.Quarter }).IsUnique();
+            e.HasOne(t => t.Unit).WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<IndicatorSnapshot>(e =>
+        {
+            e.ToTable("indicator_snapshots");
+            e.Property(s => s.IndicatorCode).HasMaxLength(100);
+            e.Property(s => s.Numerator).HasPrecision(18, 4);
+            e.Property(s => s.Denominator).HasPrecision(18, 4);
+            e.Property(s => s.Value).HasPrecision(18, 4);
+            e.Property(s => s.Target).HasPrecision(18, 4);
+            e.HasIndex(s => new { s.UnitId, s.PeriodKey, s.IndicatorCode }).IsUnique();
+            e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CalendarDay>(e =>
+        {
+            e.ToTable("calendar_days");
+            e.HasKey(c => c.Date);
+            e.Property(c => c.Name).HasMaxLength(200);
+        });
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

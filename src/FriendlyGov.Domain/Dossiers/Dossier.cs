@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FriendlyGov.Domain.Calendar;
+using FriendlyGov.Domain.Units;
+
+namespace FriendlyGov.Domain.Dossiers;
+
+public enum DossierChannel
+{
+    Unspecified = 0,
+    Counter = 1, // trực tiếp tại Bộ phận một cửa
+    Online = 2, // qua Cổng dịch vụ công
+    PublicPostal = 3, // qua dịch vụ bưu chính công ích
+}
+
+/// <summary>Online level under Decree 42/2022/NĐ-CP; the old levels 3 and 4 map onto it.</summary>
+public enum OnlineLevel
+{
+    Unspecified = 0,
+    NotOnline = 1,
+    PartlyOnline = 2, // một phần — formerly "mức độ 3"
+    FullyOnline = 3, // toàn trình — formerly "mức độ 4"
+}
+
+public enum DossierStatus
+{
+    Unspecified = 0,
+    Received = 1, // đã tiếp nhận
+    InProgress = 2, // đang giải quyết
+    SupplementRequested = 3, // yêu cầu bổ sung
+    Refused = 4, // từ chối
+    Stopped = 5, // dừng xử lý
+    Finished = 6, // đã giải quyết (có kết quả)
+    Returned = 7, // đã trả kết quả
+    Withdrawn = 8, // công dân rút hồ sơ
+}
+
+public static class OnlineLevels
+{
+    /// <summary>Maps the pre-2022 levels (1–4) onto Decree 42/2022's classification.</summary>
+    public static OnlineLevel FromLegacyLevel(int level) => level switch
+    {
+        1 or 2 => OnlineLevel.NotOnline,
+        3 => OnlineLevel.PartlyOnline,
+        4 => OnlineLevel.FullyOnline,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Legacy online levels are 1 to 4."),
+    };
+
+    /// <summary>The old level a report still printed in 2023 ("mức độ 3/4"); 2 for not online.</summary>
+    public static int ToLegacyLevel(this OnlineLevel level) => level switch
+    {
+        OnlineLevel.NotOnline => 2,
+        OnlineLevel.PartlyOnline => 3,
+        OnlineLevel.FullyOnline => 4,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "No legacy level for an unspecified online level."),
+    };
+}
+
+/// <summary>Personal data of the applicant (Decree 13/2023/NĐ-CP): shown only with the personal-data scope.</summary>
+public sealed class Applicant
+{
+    public string? Name { get; set; }
+
+    /// <summary>Citizen ID (CCCD, 12 digits) or old ID card (CMND, 9 digits).</summary>
+    public string? IdNumber { get; set; }
+
+    public string? Phone { get; set; }
+}
+
+/// <summary>A request to the citizen to supplement the dossier; the time until they do so does not count against the deadline.</summary>
+public sealed class SupplementRequest
+{
+    public DateTime RequestedAt { get; set; }
+
+    public DateTime? ResumedAt { get; set; }
+}
+
+/// <summary>
+/// A one-stop dossier (hồ sơ thủ tục hành chính). Identified by its national dossier code;
+/// synced from the portal (source system + version) or entered at the counter.
+/// </summary>
+public sealed partial class Dossier : IRecord
+{
+    private static readonly Dictionary<DossierStatus, DossierStatus[]> Transitions = new()
+    {
+        [DossierStatus.Received] = [DossierStatus.InProgress, DossierStatus.SupplementRequested, DossierStatus.Refused, DossierStatus.Withdrawn],
+        [DossierStatus.InProgress] = [DossierStatus.SupplementRequested, DossierStatus.Refused, DossierStatus.Stopped, DossierStatus.Finished, DossierStatus.Withdrawn],
+        [DossierStatus.SupplementRequested] = [DossierStatus.InProgress, DossierStatus.Stopped, DossierStatus.Withdrawn],
+        [DossierStatus.Finished] = [DossierStatus.Returned],
+    };
+
+    public long Id { get; set; }
+
+    /// <summary>National dossier code: agency code, received date yymmdd, sequence — 000.00.14.H56-200203-0118.</summary>
+    public string Code { get; set; } = "";
+
+    public int UnitId { get; set; }
+
+    public AdministrativeUnit? Unit { get; set; }
+
+    public int ProcedureId { get; set; }
+
+    public Procedure? Procedure { get; set; }
+
+    public DossierChannel Channel { get; set; }
+
+    public OnlineLevel OnlineLevel { get; set; }
+
+    /// <summary>Handled through the inter-agency one-stop (liên thông): a flag, not a channel.</summary>
+    public bool InterAgency { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
+
+    /// <summary>Appointment to return the result (hẹn trả).</summary>
+    public DateTime DueAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public DateTime? ReturnedAt { get; set; }
+
+    public DossierStatus Status { get; set; }
+
+    public List<SupplementRequest> Supplements { get; set; } = [];
+
+    public bool ResultPublished { get; set; }
+
+    public bool ResultIssuedElectronically { get; set; }
+
+    public bool Digitised { get; set; }
+
+    public bool PaidOnline { get; set; }
+
+    public Applicant Applicant { get; set; } = new();
+
+    public string SourceSystem { get; set; } = "";
+
+    /// <summary>Version in the source system; an older version never replaces a newer one.</summary>
+    public long SourceVersion { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    // Derived from the fields above (RefreshDerived), stored so that rollups group and compare in SQL.
+    public int ReceivedQuarter { get; set; }
+
+    public int? FinishedQuarter { get; set; }
+
+    public int SupplementCount { get; set; }
+
+    /// <summary>Due time plus the time the citizen took to supplement: the deadline the on-time rule compares with.</summary>
+    public DateTime EffectiveDueAt { get; set; }
+
+    public static bool IsClosed(DossierStatus status) => status is DossierStatus.Refused or DossierStatus.Stopped
+        or DossierStatus.Finished or DossierStatus.Returned or DossierStatus.Withdrawn;
+
+    public static bool IsFinished(DossierStatus status) => status is DossierStatus.Finished or DossierStatus.Returned;
+
+    /// <summary>Moves the dossier along its lifecycle, keeping the times and supplement requests that go with each step.</summary>
+    public void MoveTo(DossierStatus next, DateTime atUtc)
+    {
+        if (!Transitions.TryGetValue(Status, out var allowed) || !allowed.Contains(next))
+        {
+            throw new DomainValidationException(nameof(Dossier), [new FieldError("status", $"cannot move from {Status} to {next}")]);
+        }
+
+        switch (next)
+        {
+            case DossierStatus.SupplementRequested:
+                Supplements.Add(new SupplementRequest { RequestedAt = atUtc });
+                break;
+            case DossierStatus.InProgress when Status == DossierStatus.SupplementRequested:
+                Supplements[^1].ResumedAt = atUtc;
+                break;
+            case DossierStatus.Finished:
+                FinishedAt = atUtc;
+                break;
+            case DossierStatus.Returned:
+                ReturnedAt = atUtc;
+                break;
+            default:
+                if (IsClosed(next))
+                {
+                    FinishedAt = atUtc;
+                }
+
+                break;
+        }
+
+        Status = next;
+        this.EnsureValid();
+    }
+
+    /// <summary>
+    /// Late as the national index counts it: finished after the due time less the citizen's
+    /// supplement time, or still open past it at <paramref name="asOfUtc"/>; more than one
+    /// supplement request counts as late whatever the times.
+    /// </summary>
+    public bool IsLate(DateTime asOfUtc)
+    {
+        RefreshDerived();
+        if (SupplementCount > 1)
+        {
+            return true;
+        }
+
+        if (IsFinished(Status))
+        {
+            return FinishedAt > EffectiveDueAt;
+        }
+
+        return !IsClosed(Status) && Status != DossierStatus.SupplementRequested && asOfUtc > EffectiveDueAt;
+    }
+
+    public void RefreshDerived()
+    {
+        ReceivedQuarter = ReceivedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(ReceivedAt) : 0;
+        FinishedQuarter = FinishedAt is { Kind: DateTimeKind.Utc } finished ? Period.QuarterKey(finished) : null;
+        SupplementCount = Supplements.Count;
+        var paused = Supplements
+            .Where(s => s.ResumedAt is not null && s.ResumedAt > s.RequestedAt)
+            .Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.ResumedAt!.Value - s.RequestedAt));
+        EffectiveDueAt = DueAt == default ? DueAt : DueAt + paused;
+    }
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var rules = new Rules()
+            .Defined(Channel, "channel")
+            .Defined(OnlineLevel, "online_level")
+            .Defined(Status, "status")
+            .Utc(ReceivedAt, "received_time")
+            .Utc(DueAt, "due_time")
+            .Utc(FinishedAt, "finished_time")
+            .Utc(ReturnedAt, "returned_time")
+            .NotBefore(DueAt, ReceivedAt, "due_time", "received_time")
+            .NotBefore(FinishedAt, ReceivedAt, "finished_time", "received_time")
+            .NotBefore(ReturnedAt, FinishedAt ?? ReceivedAt, "returned_time", FinishedAt is null ? "received_time" : "finished_time")
+            .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
+            .Positive(ProcedureId == 0 && Procedure is not null ? 1 : ProcedureId, "procedure_code")
+            .Required(SourceSystem, "source_system", 64)
+            .Check(SourceVersion >= 0, "source_version", "must not be negative");
+
+        ValidateCode(rules);
+
+        rules.Check(Channel != DossierChannel.Online || OnlineLevel is OnlineLevel.PartlyOnline or OnlineLevel.FullyOnline,
+                "online_level", "an online dossier must be partly or fully online")
+            .Check(Channel == DossierChannel.Online || Channel == DossierChannel.Unspecified || OnlineLevel == OnlineLevel.NotOnline,
+                "online_level", "only an online dossier has an online level")
+            .Check(Procedure is null || OnlineLevel <= (OnlineLevel)(int)Procedure.OnlineCapability || Procedure.OnlineCapability == OnlineCapability.Unspecified,
+                "online_level", "the procedure is not offered at this online level");
+
+        rules.Check(!IsFinished(Status) || FinishedAt is not null, "finished_time", $"is required when the status is {Status}")
+            .Check(IsClosed(Status) || FinishedAt is null, "finished_time", $"must be empty while the status is {Status}")
+            .Check(Status == DossierStatus.Returned || ReturnedAt is null, "returned_time", "is set only when the result is returned")
+            .Check(Status != DossierStatus.Returned || ReturnedAt is not null, "returned_time", "is required when the status is Returned");
+
+        ValidateSupplements(rules);
+        ValidateApplicant(rules);
+        return rules.Errors;
+    }
+
+    private void ValidateCode(Rules rules)
+    {
+        var match = CodePattern().Match(Code);
+        if (!match.Success)
+        {
+            rules.Add("code", "must look like 000.00.14.H56-231103-0118 (agency code, received date yymmdd, sequence)");
+            return;
+        }
+
+        if (ReceivedAt.Kind == DateTimeKind.Utc && DateOnly.TryParseExact(match.Groups["date"].Value, "yyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var codeDate))
+        {
+            rules.Check(codeDate == VietnamTime.LocalDate(ReceivedAt), "code", "its date part must be the received date (yymmdd, Vietnam time)");
+        }
+        else
+        {
+            rules.Add("code", "its date part is not a valid yymmdd date");
+        }
+    }
+
+    private void ValidateSupplements(Rules rules)
+    {
+        DateTime previous = ReceivedAt;
+        for (var i = 0; i < Supplements.Count; i++)
+        {
+            var s = Supplements[i];
+            var field = $"supplements[{i}]";
+            rules.Utc(s.RequestedAt, field + ".requested_time")
+                .Utc(s.ResumedAt, field + ".resumed_time")
+                .Check(s.RequestedAt >= previous, field + ".requested_time", "must follow the received time and the previous supplement")
+                .NotBefore(s.ResumedAt, s.RequestedAt, field + ".resumed_time", "requested_time")
+                .Check(FinishedAt is null || (s.ResumedAt ?? s.RequestedAt) <= FinishedAt, field, "must end before the finished time")
+                .Check(s.ResumedAt is not null || i == Supplements.Count - 1, field + ".resumed_time", "only the last supplement request may still be open");
+            previous = s.ResumedAt ?? s.RequestedAt;
+        }
+
+        var open = Supplements.Count > 0 && Supplements[^1].ResumedAt is null;
+        rules.Check(Status != DossierStatus.SupplementRequested || open, "supplements", "a dossier awaiting a supplement needs an open supplement request")
+            .Check(!open || Status is DossierStatus.SupplementRequested or DossierStatus.Stopped or DossierStatus.Withdrawn,
+                "supplements", $"an open supplement request does not fit the status {Status}");
+    }
+
+    private void ValidateApplicant(Rules rules)
+    {
+        rules.Optional(Applicant.Name, "applicant.name", 200)
+            .Check(Applicant.IdNumber is null || IdNumberPattern().IsMatch(Applicant.IdNumber), "applicant.id_number", "must be 12 digits (CCCD) or 9 digits (CMND)")
+            .Check(Applicant.Phone is null || PhonePattern().IsMatch(Applicant.Phone), "applicant.phone", "must be a Vietnamese phone number such as 0912345678");
+    }
+
+    [GeneratedRegex(@"^(?<agency>[0-9A-Z]{2,5}(\.[0-9A-Z]{2,5}){1,4})-(?<date>\d{6})-(?<seq>\d{4,6})$")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex(@"^(\d{12}|\d{9})$")]
+    private static partial Regex IdNumberPattern();
+
+    [GeneratedRegex(@"^(0|\+84)\d{9,10}$")]
+    private static partial Regex PhonePattern();
+}

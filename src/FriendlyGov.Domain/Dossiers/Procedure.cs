@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace FriendlyGov.Domain.Dossiers;
+
+public enum OnlineCapability
+{
+    Unspecified = 0,
+    NotOnline = 1,
+    PartlyOnline = 2, // dịch vụ công trực tuyến một phần
+    FullyOnline = 3, // dịch vụ công trực tuyến toàn trình
+}
+
+/// <summary>The civil-status event a procedure registers; drives the letters the system proposes.</summary>
+public enum CivilEvent
+{
+    None = 0,
+    Marriage = 1, // đăng ký kết hôn
+    Birth = 2, // đăng ký khai sinh
+    Death = 3, // đăng ký khai tử
+}
+
+/// <summary>An administrative procedure (thủ tục hành chính) from the national database.</summary>
+public sealed partial class Procedure : IRecord
+{
+    public int Id { get; set; }
+
+    /// <summary>National code, e.g. 1.001193.</summary>
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Field (lĩnh vực): hộ tịch, đất đai, chứng thực…</summary>
+    public string Field { get; set; } = "";
+
+    /// <summary>Legal processing time in working days (0 = same day).</summary>
+    public int ProcessingWorkingDays { get; set; }
+
+    public OnlineCapability OnlineCapability { get; set; }
+
+    public CivilEvent CivilEvent { get; set; }
+
+    public void RefreshDerived()
+    {
+    }
+
+    public IReadOnlyList<FieldError> Validate() =>
+        new Rules()
+            .Check(CodePattern().IsMatch(Code), "code", "must be a national procedure code such as 1.001193")
+            .Required(Name, "name", 500)
+            .Required(Field, "field", 200)
+            .Check(ProcessingWorkingDays is >= 0 and <= 365, "processing_working_days", "must be between 0 and 365")
+            .Defined(OnlineCapability, "online_capability")
+            .Errors;
+
+    [GeneratedRegex(@"^\d\.\d{6}$")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,128 @@
+using FriendlyGov.Domain.Units;
+
+namespace FriendlyGov.Domain.Indicators;
+
+/// <summary>Stable indicator codes. The full catalogue (names, numerators, denominators) builds on these.</summary>
+public static class IndicatorCodes
+{
+    public const string OnTimeShare = "dossiers.on_time_share";
+    public const string OverdueCount = "dossiers.overdue_count";
+    public const string OnlineShare = "dossiers.online_share";
+    public const string ResultsDigitisedShare = "dossiers.results_digitised_share";
+    public const string ApologyCoverage = "letters.apology_coverage";
+    public const string SatisfactionShare = "surveys.satisfaction_share";
+    public const string PartySecretaryReceptionsPerMonth = "receptions.party_secretary_per_month";
+    public const string ChairmanReceptionsPerMonth = "receptions.chairman_per_month";
+}
+
+public enum TargetDirection
+{
+    Unspecified = 0,
+    AtLeast = 1,
+    AtMost = 2,
+}
+
+/// <summary>
+/// A target (chỉ tiêu) for an indicator, unit and year (or one quarter of it). A unit without its
+/// own target inherits the nearest ancestor's.
+/// </summary>
+public sealed class Target : IRecord
+{
+    public long Id { get; set; }
+
+    public string IndicatorCode { get; set; } = "";
+
+    public int UnitId { get; set; }
+
+    public AdministrativeUnit? Unit { get; set; }
+
+    public int Year { get; set; }
+
+    /// <summary>1–4 for one quarter; null for every quarter of the year and the year itself.</summary>
+    public int? Quarter { get; set; }
+
+    public decimal Value { get; set; }
+
+    public TargetDirection Direction { get; set; }
+
+    /// <summary>The report's targets for the coming period (section IV) and the reception rule.</summary>
+    public static IReadOnlyList<(string Indicator, decimal Value, TargetDirection Direction)> ReportDefaults { get; } =
+    [
+        (IndicatorCodes.OnTimeShare, 100m, TargetDirection.AtLeast),
+        (IndicatorCodes.OverdueCount, 0m, TargetDirection.AtMost),
+        (IndicatorCodes.ApologyCoverage, 100m, TargetDirection.AtLeast),
+        (IndicatorCodes.OnlineShare, 100m, TargetDirection.AtLeast),
+        (IndicatorCodes.ResultsDigitisedShare, 100m, TargetDirection.AtLeast),
+        (IndicatorCodes.SatisfactionShare, 98m, TargetDirection.AtLeast),
+        (IndicatorCodes.PartySecretaryReceptionsPerMonth, 2m, TargetDirection.AtLeast),
+        (IndicatorCodes.ChairmanReceptionsPerMonth, 4m, TargetDirection.AtLeast),
+    ];
+
+    public bool IsMetBy(decimal actual) => Direction == TargetDirection.AtMost ? actual <= Value : actual >= Value;
+
+    public void RefreshDerived()
+    {
+    }
+
+    public IReadOnlyList<FieldError> Validate() =>
+        new Rules()
+            .Required(IndicatorCode, "indicator_code", 100)
+            .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
+            .Check(Year is >= 2000 and <= 2100, "year", "must be between 2000 and 2100")
+            .Check(Quarter is null or (>= 1 and <= 4), "quarter", "must be 1 to 4, or empty for the whole year")
+            .Check(Value >= 0, "value", "must not be negative")
+            .Defined(Direction, "direction")
+            .Errors;
+
+    /// <summary>
+    /// The target that applies to a unit (given its path) in a period: the unit's own or the
+    /// nearest ancestor's; a quarter's own target wins over the year's.
+    /// </summary>
+    public static Target? Resolve(IEnumerable<Target> candidates, IReadOnlyList<int> unitAndAncestorIds, Period period) =>
+        candidates
+            .Where(t => t.Year == period.Year && (t.Quarter is null || t.Quarter == period.Quarter) && unitAndAncestorIds.Contains(t.UnitId))
+            .OrderBy(t => IndexOf(unitAndAncestorIds, t.UnitId))
+            .ThenBy(t => t.Quarter is null ? 1 : 0)
+            .FirstOrDefault();
+
+    private static int IndexOf(IReadOnlyList<int> ids, int id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+}
+
+/// <summary>
+/// Derived: an indicator's value for a unit and period. A parent's value is Σ numerators / Σ
+/// denominators of its subtree, never an average of its children's rates. Always rebuildable from records.
+/// </summary>
+public sealed class IndicatorSnapshot
+{
+    public long Id { get; set; }
+
+    public int UnitId { get; set; }
+
+    /// <summary><see cref="Period.Key"/>: yyyyQ, quarter 0 for the year.</summary>
+    public int PeriodKey { get; set; }
+
+    public string IndicatorCode { get; set; } = "";
+
+    public decimal Numerator { get; set; }
+
+    public decimal Denominator { get; set; }
+
+    public decimal? Value { get; set; }
+
+    public decimal? Target { get; set; }
+
+    public bool? Met { get; set; }
+
+    public DateTime ComputedAt { get; set; }
+}

@@ -1,0 +1,89 @@
+using FriendlyGov.Domain.Dossiers;
+using FriendlyGov.Domain.Units;
+
+namespace FriendlyGov.Domain.Surveys;
+
+public enum SurveyChannel
+{
+    Unspecified = 0,
+    Paper = 1, // phiếu giấy
+    Kiosk = 2, // máy đánh giá tại quầy
+    Online = 3, // trên Cổng dịch vụ công
+    Sms = 4,
+}
+
+/// <summary>A satisfaction survey form (phiếu khảo sát mức độ hài lòng). Criterion scores are 1–5, empty when not asked.</summary>
+public sealed class SatisfactionSurvey : IRecord
+{
+    public long Id { get; set; }
+
+    /// <summary>The survey's own key in its source system, unique together with it (paper forms: "PAPER-…").</summary>
+    public string Key { get; set; } = "";
+
+    public int UnitId { get; set; }
+
+    public AdministrativeUnit? Unit { get; set; }
+
+    public long? DossierId { get; set; }
+
+    public Dossier? Dossier { get; set; }
+
+    public DateTime SurveyedAt { get; set; }
+
+    public SurveyChannel Channel { get; set; }
+
+    public int? AccessScore { get; set; } // tiếp cận dịch vụ
+
+    public int? ProcedureScore { get; set; } // thủ tục hành chính
+
+    public int? StaffAttitudeScore { get; set; } // thái độ công chức
+
+    public int? TimelinessScore { get; set; } // thời gian giải quyết
+
+    public int? ResultScore { get; set; } // kết quả giải quyết
+
+    public int? FeedbackHandlingScore { get; set; } // tiếp nhận, xử lý góp ý
+
+    public bool Satisfied { get; set; }
+
+    public string? Comment { get; set; }
+
+    public string SourceSystem { get; set; } = "";
+
+    public long SourceVersion { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public int SurveyedQuarter { get; set; }
+
+    public void RefreshDerived() =>
+        SurveyedQuarter = SurveyedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(SurveyedAt) : 0;
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var rules = new Rules()
+            .Required(Key, "key", 100)
+            .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
+            .Utc(SurveyedAt, "surveyed_time")
+            .Defined(Channel, "channel")
+            .Optional(Comment, "comment", 4000)
+            .Required(SourceSystem, "source_system", 64)
+            .Check(SourceVersion >= 0, "source_version", "must not be negative");
+        foreach (var (score, field) in Scores())
+        {
+            rules.Check(score is null or (>= 1 and <= 5), field, "must be between 1 and 5");
+        }
+
+        return rules.Errors;
+    }
+
+    public IEnumerable<(int? Score, string Field)> Scores() =>
+    [
+        (AccessScore, "scores.access"),
+        (ProcedureScore, "scores.procedure"),
+        (StaffAttitudeScore, "scores.staff_attitude"),
+        (TimelinessScore, "scores.timeliness"),
+        (ResultScore, "scores.result"),
+        (FeedbackHandlingScore, "scores.feedback_handling"),
+    ];
+}

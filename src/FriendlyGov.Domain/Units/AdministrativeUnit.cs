@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+
+namespace FriendlyGov.Domain.Units;
+
+public enum UnitLevel
+{
+    Unspecified = 0,
+    Province = 1, // tỉnh, thành phố trực thuộc trung ương
+    District = 2, // huyện, thị xã, thành phố thuộc tỉnh (abolished on 1 July 2025)
+    Commune = 3, // xã, phường, thị trấn
+}
+
+/// <summary>
+/// An administrative unit (đơn vị hành chính). Units form a tree of any depth; a unit never
+/// moves: when the map changes a new unit is created and the old one gets <see cref="ValidTo"/>
+/// and a <see cref="UnitSuccession"/> to its successor, so its history stays its own.
+/// </summary>
+public sealed partial class AdministrativeUnit : IRecord
+{
+    public int Id { get; set; }
+
+    /// <summary>Official code (mã đơn vị hành chính).</summary>
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public UnitLevel Level { get; set; }
+
+    public int? ParentId { get; set; }
+
+    public AdministrativeUnit? Parent { get; set; }
+
+    /// <summary>Codes from the root down, "/38/380/15958/": a subtree is a prefix match.</summary>
+    public string Path { get; set; } = "";
+
+    public DateOnly ValidFrom { get; set; }
+
+    /// <summary>First day the unit no longer exists (exclusive); null while it exists.</summary>
+    public DateOnly? ValidTo { get; set; }
+
+    public static AdministrativeUnit Create(string code, string name, UnitLevel level, AdministrativeUnit? parent, DateOnly validFrom, DateOnly? validTo = null) =>
+        new AdministrativeUnit
+        {
+            Code = code,
+            Name = name,
+            Level = level,
+            Parent = parent,
+            ParentId = parent?.Id is > 0 ? parent.Id : null,
+            Path = (parent?.Path ?? "/") + code + "/",
+            ValidFrom = validFrom,
+            ValidTo = validTo,
+        }.EnsureValid();
+
+    public bool IsValidOn(DateOnly date) => date >= ValidFrom && (ValidTo is null || date < ValidTo);
+
+    public bool IsWithin(string subtreePath) => Path.StartsWith(subtreePath, StringComparison.Ordinal);
+
+    public void RefreshDerived()
+    {
+    }
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var rules = new Rules()
+            .Required(Name, "name", 200)
+            .Defined(Level, "level")
+            .Check(ValidTo is null || ValidTo > ValidFrom, "valid_to", "must be after valid_from");
+        if (!CodePattern().IsMatch(Code))
+        {
+            rules.Add("code", "must be 1–16 digits or capital letters");
+        }
+        else
+        {
+            rules.Check(Path.EndsWith("/" + Code + "/", StringComparison.Ordinal), "path", "must end with the unit's own code")
+                .Check(Parent is null || Path == Parent.Path + Code + "/", "parent_code", "path does not follow the parent");
+        }
+
+        return rules.Errors;
+    }
+
+    [GeneratedRegex("^[0-9A-Z]{1,16}$")]
+    private static partial Regex CodePattern();
+}
+
+/// <summary>A predecessor merged into (or split into) a successor on a date — the 2025 reform.</summary>
+public sealed class UnitSuccession
+{
+    public int Id { get; set; }
+
+    public int PredecessorId { get; set; }
+
+    public AdministrativeUnit? Predecessor { get; set; }
+
+    public int SuccessorId { get; set; }
+
+    public AdministrativeUnit? Successor { get; set; }
+
+    public DateOnly EffectiveOn { get; set; }
+
+    /// <summary>The legal act, e.g. a resolution of the National Assembly Standing Committee.</summary>
+    public string Basis { get; set; } = "";
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using FriendlyGov.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace FriendlyGov.Server.Hosting;
+
+/// <summary>
+/// Brings the database to the code's schema before the server takes requests. The embedded
+/// SQLite default migrates and seeds demo data at start; PostgreSQL is migrated by the
+/// `migrate` command unless Database:MigrateAtStart says otherwise.
+/// </summary>
+public static class DatabaseStartup
+{
+    public static async Task<bool> PrepareAsync(IServiceProvider services, ServerCommand command, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<FriendlyGovDbContext>>();
+        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        var db = scope.ServiceProvider.GetRequiredService<FriendlyGovDbContext>();
+        var embedded = options.Provider == DatabaseProvider.Sqlite;
+
+        if (await ConnectionProblemAsync(db, cancellationToken) is { } problem)
+        {
+            logger.LogCritical("FriendlyGov cannot reach its database ({Provider}, ConnectionStrings:FriendlyGov = \"{Connection}\"): {Problem}",
+                options.Provider, Describe(options), problem);
+            return false;
+        }
+
+        if (command != ServerCommand.Serve || configuration.GetValue("Database:MigrateAtStart", embedded))
+        {
+            await DatabaseInitializer.MigrateAsync(db, cancellationToken);
+            logger.LogInformation("Database schema is up to date ({Provider}).", options.Provider);
+        }
+        else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            logger.LogCritical("The {Provider} database lacks migrations: run `dotnet run --project src/FriendlyGov.Server -- migrate` (or set Database:MigrateAtStart=true).", options.Provider);
+            return false;
+        }
+
+        if (command == ServerCommand.SeedDemo || (command == ServerCommand.Serve && configuration.GetValue("Database:SeedDemoData", embedded)))
+        {
+            if (await DatabaseInitializer.SeedDemoDataAsync(db, cancellationToken))
+            {
+                logger.LogInformation("Seeded demo data: {Dossiers} dossiers, {Surveys} surveys, {Letters} letters.",
+                    await db.Dossiers.CountAsync(cancellationToken), await db.Surveys.CountAsync(cancellationToken), await db.Letters.CountAsync(cancellationToken));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Opens the raw connection outside EF Core, so that a wrong setting yields one line and not a stack trace.</summary>
+    private static async Task<string?> ConnectionProblemAsync(FriendlyGovDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.CloseAsync();
+            return null;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or ArgumentException or InvalidOperationException)
+        {
+            return e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+        }
+    }
+
+    /// <summary>The connection string without its password, for logs.</summary>
+    private static string Describe(DatabaseOptions options)
+    {
+        if (options.Provider != DatabaseProvider.PostgreSql)
+        {
+            return options.ConnectionString;
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            builder.Remove("Password");
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable)";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace FriendlyGov.Server.Hosting;
+
+/// <summary>What the server process was asked to do; the first argument names it.</summary>
+public enum ServerCommand
+{
+    Serve,
+    Migrate, // apply migrations and exit
+    SeedDemo, // apply migrations, seed demo records into an empty database and exit
+}
+
+public static class ServerCommands
+{
+    public static (ServerCommand Command, string[] Configuration) Parse(string[] args) => args.FirstOrDefault() switch
+    {
+        "migrate" => (ServerCommand.Migrate, args[1..]),
+        "seed-demo" => (ServerCommand.SeedDemo, args[1..]),
+        _ => (ServerCommand.Serve, args),
+    };
+}
