@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FriendlyGov.Data;
 
@@ -13,6 +14,15 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
 public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : FriendlyGovDbContext(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    // SQLite keeps times as text without a zone: every stored time is UTC, so say so when reading it back.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
 // Used only by `dotnet ef` (scripts/add-migration.sh): no database is contacted to create a migration.

@@ -48,12 +48,14 @@ public sealed partial class DemoData
             var i = 0;
             foreach (var level in levels)
             {
-                var received = RandomOfficeTime(year.From, year.To);
+                // Civil-status dossiers are all received before the last week of December, so that
+                // their letters (issued when the result is returned) fall in 2023 as the report counts them.
+                var received = RandomOfficeTime(year.From, _procedures[code].CivilEvent == CivilEvent.None ? year.To : new DateOnly(2023, 12, 20));
 
                 // A few citizens were asked to supplement once: finished after the appointment,
                 // yet on time because their supplement time does not count.
                 var supplemented = code == "1.004746" && i % 15 == 0;
-                dossiers.Add(NewDossier(unit, _procedures[code], received, level, interAgency: i < interAgency, new Rates(Late: 0, Supplement: supplemented ? 1 : 0, TwoSupplements: 0, Refused: 0)));
+                dossiers.Add(NewDossier(unit, _procedures[code], received, level, interAgency: i < interAgency, new Rates(Late: 0, Supplement: supplemented ? 1 : 0, TwoSupplements: 0, Refused: 0, Postal: 0)));
                 i++;
             }
         }
@@ -69,7 +71,7 @@ public sealed partial class DemoData
 
         Dossiers.AddRange(dossiers.OrderBy(d => d.ReceivedAt));
 
-        var surveyed = dossiers.OrderBy(_ => _random.Next()).Take(40).ToList();
+        var surveyed = dossiers.Where(d => d.ReturnedAt!.Value.AddMinutes(10) < VietnamTime.StartOfDayUtc(year.To)).OrderBy(_ => _random.Next()).Take(40).ToList();
         foreach (var dossier in surveyed)
         {
             AddSurvey(unit, dossier, dossier.ReturnedAt!.Value.AddMinutes(10), satisfied: true);
@@ -153,7 +155,7 @@ public sealed partial class DemoData
                     : procedure.OnlineCapability == OnlineCapability.FullyOnline && _random.NextDouble() < fullyShare ? OnlineLevel.FullyOnline
                     : OnlineLevel.PartlyOnline;
                 var dossier = NewDossier(unit, procedure, received, level, interAgency: procedure.CivilEvent is CivilEvent.Birth or CivilEvent.Death && _random.NextDouble() < 0.5,
-                    new Rates(lateRate, Supplement: 0.03, TwoSupplements: 0.004, Refused: 0.008));
+                    new Rates(lateRate, Supplement: 0.03, TwoSupplements: 0.004, Refused: 0.008, Postal: 0.02));
                 dossier.ResultPublished = Dossier.IsFinished(dossier.Status) && _random.NextDouble() < 0.9 + (quality * 0.1);
                 dossier.Digitised = Dossier.IsFinished(dossier.Status) && _random.NextDouble() < Math.Min(0.98, 0.5 + (0.12 * yearsIn) + (quality * 0.1));
                 Dossiers.Add(dossier);
@@ -192,8 +194,8 @@ public sealed partial class DemoData
         }
     }
 
-    /// <summary>How often a generated dossier goes late, is sent back for a supplement (once, twice) or is refused or withdrawn.</summary>
-    private readonly record struct Rates(double Late, double Supplement, double TwoSupplements, double Refused);
+    /// <summary>How often a generated dossier goes late, is sent back for a supplement (once, twice), is refused or withdrawn, or comes by post.</summary>
+    private readonly record struct Rates(double Late, double Supplement, double TwoSupplements, double Refused, double Postal);
 
     private Dossier NewDossier(AdministrativeUnit unit, Procedure procedure, DateTime received, OnlineLevel level, bool interAgency, Rates rates)
     {
@@ -203,7 +205,7 @@ public sealed partial class DemoData
             Code = NextCode(unit, received),
             Unit = unit,
             Procedure = procedure,
-            Channel = level != OnlineLevel.NotOnline ? DossierChannel.Online : _random.NextDouble() < 0.02 ? DossierChannel.PublicPostal : DossierChannel.Counter,
+            Channel = level != OnlineLevel.NotOnline ? DossierChannel.Online : _random.NextDouble() < rates.Postal ? DossierChannel.PublicPostal : DossierChannel.Counter,
             OnlineLevel = level,
             InterAgency = interAgency,
             ReceivedAt = received,

@@ -154,7 +154,10 @@ public sealed partial class Dossier : IRecord
 
     public static bool IsFinished(DossierStatus status) => status is DossierStatus.Finished or DossierStatus.Returned;
 
-    /// <summary>Moves the dossier along its lifecycle, keeping the times and supplement requests that go with each step.</summary>
+    /// <summary>
+    /// Moves the dossier along its lifecycle, keeping the times and supplement requests that go
+    /// with each step. A move that would break a rule throws and leaves the dossier as it was.
+    /// </summary>
     public void MoveTo(DossierStatus next, DateTime atUtc)
     {
         if (!Transitions.TryGetValue(Status, out var allowed) || !allowed.Contains(next))
@@ -162,6 +165,7 @@ public sealed partial class Dossier : IRecord
             throw new DomainValidationException(nameof(Dossier), [new FieldError("status", $"cannot move from {Status} to {next}")]);
         }
 
+        var before = (Status, FinishedAt, ReturnedAt, SupplementCount: Supplements.Count, LastResumedAt: Supplements.Count > 0 ? Supplements[^1].ResumedAt : null);
         switch (next)
         {
             case DossierStatus.SupplementRequested:
@@ -169,9 +173,6 @@ public sealed partial class Dossier : IRecord
                 break;
             case DossierStatus.InProgress when Status == DossierStatus.SupplementRequested:
                 Supplements[^1].ResumedAt = atUtc;
-                break;
-            case DossierStatus.Finished:
-                FinishedAt = atUtc;
                 break;
             case DossierStatus.Returned:
                 ReturnedAt = atUtc;
@@ -186,7 +187,24 @@ public sealed partial class Dossier : IRecord
         }
 
         Status = next;
-        this.EnsureValid();
+        try
+        {
+            this.EnsureValid();
+        }
+        catch (DomainValidationException)
+        {
+            Status = before.Status;
+            FinishedAt = before.FinishedAt;
+            ReturnedAt = before.ReturnedAt;
+            Supplements.RemoveRange(before.SupplementCount, Supplements.Count - before.SupplementCount);
+            if (Supplements.Count > 0)
+            {
+                Supplements[^1].ResumedAt = before.LastResumedAt;
+            }
+
+            RefreshDerived();
+            throw;
+        }
     }
 
     /// <summary>
@@ -197,6 +215,11 @@ public sealed partial class Dossier : IRecord
     public bool IsLate(DateTime asOfUtc)
     {
         RefreshDerived();
+        if (IsClosed(Status) && !IsFinished(Status))
+        {
+            return false; // refused, stopped or withdrawn: no result was due
+        }
+
         if (SupplementCount > 1)
         {
             return true;
@@ -207,7 +230,7 @@ public sealed partial class Dossier : IRecord
             return FinishedAt > EffectiveDueAt;
         }
 
-        return !IsClosed(Status) && Status != DossierStatus.SupplementRequested && asOfUtc > EffectiveDueAt;
+        return Status != DossierStatus.SupplementRequested && asOfUtc > EffectiveDueAt;
     }
 
     public void RefreshDerived()
@@ -267,13 +290,13 @@ public sealed partial class Dossier : IRecord
             return;
         }
 
-        if (ReceivedAt.Kind == DateTimeKind.Utc && DateOnly.TryParseExact(match.Groups["date"].Value, "yyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var codeDate))
-        {
-            rules.Check(codeDate == VietnamTime.LocalDate(ReceivedAt), "code", "its date part must be the received date (yymmdd, Vietnam time)");
-        }
-        else
+        if (!DateOnly.TryParseExact(match.Groups["date"].Value, "yyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var codeDate))
         {
             rules.Add("code", "its date part is not a valid yymmdd date");
+        }
+        else if (ReceivedAt.Kind == DateTimeKind.Utc)
+        {
+            rules.Check(codeDate == VietnamTime.LocalDate(ReceivedAt), "code", "its date part must be the received date (yymmdd, Vietnam time)");
         }
     }
 

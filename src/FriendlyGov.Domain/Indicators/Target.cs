@@ -75,8 +75,9 @@ public sealed class Target : IRecord
             .Errors;
 
     /// <summary>
-    /// The target that applies to a unit (given its path) in a period: the unit's own or the
-    /// nearest ancestor's; a quarter's own target wins over the year's.
+    /// The target that applies to a unit in a period, among one indicator's targets: the unit's
+    /// own or the nearest ancestor's (ids from the unit up to the root); at the same unit, a
+    /// quarter's own target wins over the year's.
     /// </summary>
     public static Target? Resolve(IEnumerable<Target> candidates, IReadOnlyList<int> unitAndAncestorIds, Period period) =>
         candidates

@@ -47,7 +47,7 @@ public sealed class Letter : IRecord
     public int IssuedQuarter { get; set; }
 
     /// <summary>The official form an apology follows on its issue date.</summary>
-    public string? FormReference => Kind != LetterKind.LateApology ? null
+    public string? FormReference => Kind != LetterKind.LateApology || IssuedAt.Kind != DateTimeKind.Utc ? null
         : Calendar.VietnamTime.LocalDate(IssuedAt) >= Circular03Of2025EffectiveOn
             ? "Mẫu số 04, Thông tư 03/2025/TT-VPCP"
             : "Mẫu số 04, Thông tư 01/2018/TT-VPCP";
