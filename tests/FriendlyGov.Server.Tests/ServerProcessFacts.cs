@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FriendlyGov.Data;
+using FriendlyGov.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendlyGov.Server.Tests;
+
+/// <summary>
+/// The real server process, as an operator starts it: no configuration on a fresh directory,
+/// the migrate command on PostgreSQL, and clear one-line errors for bad database settings.
+/// </summary>
+public sealed class ServerProcessFacts
+{
+    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "FriendlyGov.Server.dll");
+
+    [Fact]
+    public async Task WithNoConfigurationItCreatesSeedsAndServesTheEmbeddedDatabase()
+    {
+        var directory = Directory.CreateTempSubdirectory("friendlygov-run-");
+        try
+        {
+            var port = FreePort();
+            using var server = Start(directory.FullName, [], ("Urls", $"http://127.0.0.1:{port}"));
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            HttpResponseMessage? response = null;
+            while (response?.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline && !server.Process.HasExited)
+            {
+                await Task.Delay(250);
+                try
+                {
+                    response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+
+            Assert.True(response?.StatusCode == HttpStatusCode.OK, "no healthy /healthz within a minute:\n" + server.Output);
+            Assert.True(File.Exists(Path.Combine(directory.FullName, "friendlygov.db")));
+            Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Seeded demo data", server.Output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnreachablePostgresGivesOneClearLineAndNoStackTrace()
+    {
+        var port = FreePort(); // nothing listens there
+        using var server = Start(Path.GetTempPath(), [],
+            ("Database__Provider", "PostgreSql"),
+            ("ConnectionStrings__FriendlyGov", $"Host=127.0.0.1;Port={port};Database=friendlygov;Username=fg;Password=secret;Timeout=3"));
+
+        var exitCode = await server.WaitAsync();
+        var output = server.Output.ToString();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("cannot reach its database", output, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:FriendlyGov", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresWithoutAConnectionStringNamesTheSetting()
+    {
+        using var server = Start(Path.GetTempPath(), [], ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", ""));
+
+        Assert.Equal(2, await server.WaitAsync());
+        Assert.Contains("ConnectionStrings:FriendlyGov is empty", server.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMigrateCommandPreparesPostgresAndTheServerRefusesAnUnmigratedOne()
+    {
+        var database = await TestDatabases.NewPostgresAsync();
+        try
+        {
+            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Urls", $"http://127.0.0.1:{FreePort()}") };
+            using (var refused = Start(Path.GetTempPath(), [], settings))
+            {
+                Assert.Equal(2, await refused.WaitAsync());
+                Assert.Contains("-- migrate", refused.Output.ToString(), StringComparison.Ordinal);
+            }
+
+            using (var migrate = Start(Path.GetTempPath(), ["migrate"], settings))
+            {
+                Assert.True(await migrate.WaitAsync() == 0, migrate.Output.ToString());
+            }
+
+            await using var db = DatabaseSetup.CreateContext(database);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.True(await db.CalendarDays.AnyAsync());
+            Assert.False(await db.Units.AnyAsync(), "migrate alone seeds no demo data on PostgreSQL");
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(database);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ServerDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new ServerProcess(Process.Start(start)!);
+    }
+
+    private sealed class ServerProcess : IDisposable
+    {
+        public ServerProcess(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public System.Text.StringBuilder Output { get; } = new();
+
+        public async Task<int> WaitAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await Process.WaitForExitAsync(timeout.Token);
+            return Process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+            }
+
+            Process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (Output)
+                {
+                    Output.AppendLine(line);
+                }
+            }
+        }
+    }
+}
