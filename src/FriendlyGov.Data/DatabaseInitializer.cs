@@ -23,11 +23,14 @@ public static class DatabaseInitializer
 
         var data = DemoData.Build(await HolidayTable.LoadAsync(db, cancellationToken));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // In steps, so that each record's keys are known when its content hash is computed.
         db.Units.AddRange(data.Units);
         db.UnitSuccessions.AddRange(data.Successions);
         db.Procedures.AddRange(data.Procedures);
         db.Targets.AddRange(data.Targets);
+        await db.SaveChangesAsync(cancellationToken);
         db.Dossiers.AddRange(data.Dossiers);
+        await db.SaveChangesAsync(cancellationToken);
         db.Surveys.AddRange(data.Surveys);
         db.Letters.AddRange(data.Letters);
         db.ReceptionSessions.AddRange(data.Receptions);

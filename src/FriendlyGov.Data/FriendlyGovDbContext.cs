@@ -1,5 +1,6 @@
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
+using FriendlyGov.Domain.Clients;
 using FriendlyGov.Domain.Dialogues;
 using FriendlyGov.Domain.Dossiers;
 using FriendlyGov.Domain.Indicators;
@@ -43,30 +44,50 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<PersonalDataAccess> PersonalDataAccesses => Set<PersonalDataAccess>();
+
+    public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
+
     public abstract DatabaseProvider Provider { get; }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        ValidateChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks every added or changed record against its domain rules (refusing the whole save when
+    /// one breaks a rule) and gives each changed synced record its change sequence, in the same
+    /// transaction as the write.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        ValidateChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    /// <summary>Refreshes derived columns and refuses the whole save when any record breaks a rule.</summary>
-    private void ValidateChanges()
-    {
-        foreach (var entry in ChangeTracker.Entries<IRecord>())
+        var changed = ChangeTracker.Entries<IRecord>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        foreach (var entry in changed)
         {
-            if (entry.State is EntityState.Added or EntityState.Modified)
-            {
-                entry.Entity.EnsureValid();
-            }
+            entry.Entity.EnsureValid();
         }
+
+        var synced = changed.Select(e => e.Entity).OfType<IChangeFeedRecord>().ToList();
+        if (synced.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var next = await ChangeFeedSequence.ReserveAsync(this, synced.Count, cancellationToken);
+        foreach (var record in synced)
+        {
+            record.ChangeSequence = next++;
+        }
+
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (ownTransaction is not null)
+        {
+            await ownTransaction.CommitAsync(cancellationToken);
+        }
+
+        return written;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -118,13 +139,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
                 a.Property(x => x.Phone).HasColumnName("applicant_phone").HasMaxLength(16);
             });
             e.Navigation(d => d.Applicant).IsRequired();
-            e.OwnsMany(d => d.Supplements, s =>
-            {
-                s.ToTable("dossier_supplements");
-                s.WithOwner().HasForeignKey("DossierId");
-                s.Property<int>("Id");
-                s.HasKey("Id");
-            });
+            e.OwnsMany(d => d.Supplements, s => s.ToJson("supplements"));
+            e.Property(d => d.ContentHash).HasMaxLength(32);
+            e.HasIndex(d => d.ChangeSequence).IsUnique();
         });
 
         modelBuilder.Entity<SatisfactionSurvey>(e =>
@@ -136,6 +153,8 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
+            e.Property(s => s.ContentHash).HasMaxLength(32);
+            e.HasIndex(s => s.ChangeSequence).IsUnique();
             e.HasOne(s => s.Unit).WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(s => s.Dossier).WithMany().HasForeignKey(s => s.DossierId).OnDelete(DeleteBehavior.SetNull);
         });
@@ -208,6 +227,33 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.Property(s => s.Target).HasPrecision(18, 4);
             e.HasIndex(s => new { s.UnitId, s.PeriodKey, s.IndicatorCode }).IsUnique();
             e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApiClient>(e =>
+        {
+            e.ToTable("api_clients");
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.KeyHash).HasMaxLength(64);
+            e.Property(c => c.KeyHint).HasMaxLength(16);
+            e.HasIndex(c => c.KeyHash).IsUnique();
+            e.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PersonalDataAccess>(e =>
+        {
+            e.ToTable("personal_data_accesses");
+            e.Property(a => a.RecordType).HasMaxLength(32);
+            e.Property(a => a.RecordKey).HasMaxLength(200);
+            e.Property(a => a.Method).HasMaxLength(200);
+            e.HasIndex(a => new { a.ClientId, a.AccessedAt });
+            e.HasOne<ApiClient>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ChangeCounter>(e =>
+        {
+            e.ToTable("change_counter");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.HasData(new ChangeCounter { Id = 1, LastSequence = 0 });
         });
 
         modelBuilder.Entity<CalendarDay>(e =>

@@ -1,7 +1,9 @@
+using FriendlyGov.Data;
 using FriendlyGov.Server.Hosting;
+using FriendlyGov.Server.Sync;
 
-// Commands: (none) serve · migrate · seed-demo. Everything else is configuration (see README).
-var (command, configurationArgs) = ServerCommands.Parse(args);
+// Commands: (none) serve · migrate · seed-demo · clients. Everything else is configuration (see README).
+var (command, commandArgs, configurationArgs) = ServerCommands.Parse(args);
 var builder = WebApplication.CreateBuilder(configurationArgs);
 if (!builder.AddFriendlyGov())
 {
@@ -13,6 +15,12 @@ app.MapFriendlyGov();
 if (!await DatabaseStartup.PrepareAsync(app.Services, command))
 {
     return 2;
+}
+
+if (command == ServerCommand.Clients)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    return await ClientsCommand.RunAsync(scope.ServiceProvider.GetRequiredService<FriendlyGovDbContext>(), commandArgs, Console.Out);
 }
 
 if (command != ServerCommand.Serve)

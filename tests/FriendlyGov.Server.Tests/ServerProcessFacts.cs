@@ -22,7 +22,7 @@ public sealed class ServerProcessFacts
         try
         {
             var port = FreePort();
-            using var server = Start(directory.FullName, [], ("Urls", $"http://127.0.0.1:{port}"));
+            using var server = Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}"));
             using var http = new HttpClient();
             var deadline = DateTime.UtcNow.AddSeconds(60);
             HttpResponseMessage? response = null;
@@ -83,7 +83,7 @@ public sealed class ServerProcessFacts
         var database = await TestDatabases.NewPostgresAsync();
         try
         {
-            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Urls", $"http://127.0.0.1:{FreePort()}") };
+            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{FreePort()}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}") };
             using (var refused = Start(Path.GetTempPath(), [], settings))
             {
                 Assert.Equal(2, await refused.WaitAsync());

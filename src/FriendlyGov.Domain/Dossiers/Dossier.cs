@@ -79,7 +79,7 @@ public sealed class SupplementRequest
 /// A one-stop dossier (hồ sơ thủ tục hành chính). Identified by its national dossier code;
 /// synced from the portal (source system + version) or entered at the counter.
 /// </summary>
-public sealed partial class Dossier : IRecord
+public sealed partial class Dossier : IRecord, IChangeFeedRecord
 {
     private static readonly Dictionary<DossierStatus, DossierStatus[]> Transitions = new()
     {
@@ -139,6 +139,8 @@ public sealed partial class Dossier : IRecord
 
     public DateTime UpdatedAt { get; set; }
 
+    public long ChangeSequence { get; set; }
+
     // Derived from the fields above (RefreshDerived), stored so that rollups group and compare in SQL.
     public int ReceivedQuarter { get; set; }
 
@@ -148,6 +150,8 @@ public sealed partial class Dossier : IRecord
 
     /// <summary>Due time plus the time the citizen took to supplement: the deadline the on-time rule compares with.</summary>
     public DateTime EffectiveDueAt { get; set; }
+
+    public string ContentHash { get; set; } = "";
 
     public static bool IsClosed(DossierStatus status) => status is DossierStatus.Refused or DossierStatus.Stopped
         or DossierStatus.Finished or DossierStatus.Returned or DossierStatus.Withdrawn;
@@ -242,6 +246,15 @@ public sealed partial class Dossier : IRecord
             .Where(s => s.ResumedAt is not null && s.ResumedAt > s.RequestedAt)
             .Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.ResumedAt!.Value - s.RequestedAt));
         EffectiveDueAt = DueAt == default ? DueAt : DueAt + paused;
+        var hash = new ContentHasher().Add(Code).Add(UnitId).Add(ProcedureId).Add(Channel).Add(OnlineLevel).Add(InterAgency)
+            .Add(ReceivedAt).Add(DueAt).Add(FinishedAt).Add(ReturnedAt).Add(Status).Add(ResultPublished).Add(ResultIssuedElectronically)
+            .Add(Digitised).Add(PaidOnline).Add(Applicant.Name).Add(Applicant.IdNumber).Add(Applicant.Phone).Add(SourceSystem).Add(SourceVersion);
+        foreach (var s in Supplements)
+        {
+            hash.Add(s.RequestedAt).Add(s.ResumedAt);
+        }
+
+        ContentHash = hash.Hash();
     }
 
     public IReadOnlyList<FieldError> Validate()

@@ -13,7 +13,7 @@ public enum SurveyChannel
 }
 
 /// <summary>A satisfaction survey form (phiếu khảo sát mức độ hài lòng). Criterion scores are 1–5, empty when not asked.</summary>
-public sealed class SatisfactionSurvey : IRecord
+public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord
 {
     public long Id { get; set; }
 
@@ -56,8 +56,17 @@ public sealed class SatisfactionSurvey : IRecord
 
     public int SurveyedQuarter { get; set; }
 
-    public void RefreshDerived() =>
+    public long ChangeSequence { get; set; }
+
+    public string ContentHash { get; set; } = "";
+
+    public void RefreshDerived()
+    {
         SurveyedQuarter = SurveyedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(SurveyedAt) : 0;
+        ContentHash = new ContentHasher().Add(Key).Add(UnitId).Add(DossierId).Add(SurveyedAt).Add(Channel).Add(AccessScore).Add(ProcedureScore)
+            .Add(StaffAttitudeScore).Add(TimelinessScore).Add(ResultScore).Add(FeedbackHandlingScore).Add(Satisfied).Add(Comment)
+            .Add(SourceSystem).Add(SourceVersion).Hash();
+    }
 
     public IReadOnlyList<FieldError> Validate()
     {

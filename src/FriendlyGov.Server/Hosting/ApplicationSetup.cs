@@ -1,5 +1,9 @@
 using System.Text.Json;
 using FriendlyGov.Data;
+using FriendlyGov.Server.Dossiers;
+using FriendlyGov.Server.Reference;
+using FriendlyGov.Server.Surveys;
+using FriendlyGov.Server.Sync;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -22,13 +26,28 @@ public static class ApplicationSetup
         }
 
         builder.Services.AddFriendlyGovData(database);
-        builder.Services.AddHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
+        builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ClientAuthInterceptor>();
+
+            // A batch holds at most 1000 records (~0.5 MB); pages at most 1000. Larger messages are mistakes.
+            grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
+            grpc.MaxSendMessageSize = 8 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
         return true;
     }
 
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapGrpcService<DossierService>();
+        app.MapGrpcService<SurveyService>();
+        app.MapGrpcService<ChangeFeedService>();
+        app.MapGrpcService<ReferenceService>();
         return app;
     }
 

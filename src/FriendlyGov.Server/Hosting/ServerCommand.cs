@@ -6,14 +6,17 @@ public enum ServerCommand
     Serve,
     Migrate, // apply migrations and exit
     SeedDemo, // apply migrations, seed demo records into an empty database and exit
+    Clients, // manage API clients (add, list, revoke) and exit
 }
 
 public static class ServerCommands
 {
-    public static (ServerCommand Command, string[] Configuration) Parse(string[] args) => args.FirstOrDefault() switch
+    /// <summary>The command, its own arguments, and the arguments left for configuration.</summary>
+    public static (ServerCommand Command, string[] CommandArgs, string[] Configuration) Parse(string[] args) => args.FirstOrDefault() switch
     {
-        "migrate" => (ServerCommand.Migrate, args[1..]),
-        "seed-demo" => (ServerCommand.SeedDemo, args[1..]),
-        _ => (ServerCommand.Serve, args),
+        "migrate" => (ServerCommand.Migrate, [], args[1..]),
+        "seed-demo" => (ServerCommand.SeedDemo, [], args[1..]),
+        "clients" => (ServerCommand.Clients, args[1..], []),
+        _ => (ServerCommand.Serve, [], args),
     };
 }

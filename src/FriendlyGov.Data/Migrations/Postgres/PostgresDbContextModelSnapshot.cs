@@ -22,6 +22,29 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FriendlyGov.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_counter");
+
+                    b.ToTable("change_counter", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastSequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -42,6 +65,106 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasName("pk_calendar_days");
 
                     b.ToTable("calendar_days", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.ApiClient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("KeyHint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key_hint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("Scopes")
+                        .HasColumnType("integer")
+                        .HasColumnName("scopes");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_clients");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_clients_key_hash");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_api_clients_unit_id");
+
+                    b.ToTable("api_clients", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.PersonalDataAccess", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AccessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accessed_at");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("integer")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("record_key");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("record_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personal_data_accesses");
+
+                    b.HasIndex("ClientId", "AccessedAt")
+                        .HasDatabaseName("ix_personal_data_accesses_client_id_accessed_at");
+
+                    b.ToTable("personal_data_accesses", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
@@ -136,6 +259,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_sequence");
+
                     b.Property<int>("Channel")
                         .HasColumnType("integer")
                         .HasColumnName("channel");
@@ -145,6 +272,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasMaxLength(48)
                         .HasColumnType("character varying(48)")
                         .HasColumnName("code");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_hash");
 
                     b.Property<bool>("Digitised")
                         .HasColumnType("boolean")
@@ -230,6 +363,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_dossiers");
+
+                    b.HasIndex("ChangeSequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dossiers_change_sequence");
 
                     b.HasIndex("Code")
                         .IsUnique()
@@ -601,6 +738,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("access_score");
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_sequence");
+
                     b.Property<int>("Channel")
                         .HasColumnType("integer")
                         .HasColumnName("channel");
@@ -609,6 +750,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("comment");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_hash");
 
                     b.Property<long?>("DossierId")
                         .HasColumnType("bigint")
@@ -672,6 +819,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_surveys");
+
+                    b.HasIndex("ChangeSequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_surveys_change_sequence");
 
                     b.HasIndex("DossierId")
                         .HasDatabaseName("ix_surveys_dossier_id");
@@ -788,6 +939,28 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.ToTable("unit_successions", (string)null);
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.ApiClient", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_clients_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.PersonalDataAccess", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Clients.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_personal_data_accesses_api_clients_client_id");
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
                 {
                     b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
@@ -858,36 +1031,27 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.OwnsMany("FriendlyGov.Domain.Dossiers.SupplementRequest", "Supplements", b1 =>
                         {
-                            b1.Property<int>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("integer")
-                                .HasColumnName("id");
+                            b1.Property<long>("DossierId");
 
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
 
-                            b1.Property<long>("DossierId")
-                                .HasColumnType("bigint")
-                                .HasColumnName("dossier_id");
+                            b1.Property<DateTime>("RequestedAt");
 
-                            b1.Property<DateTime>("RequestedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("requested_at");
+                            b1.Property<DateTime?>("ResumedAt");
 
-                            b1.Property<DateTime?>("ResumedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("resumed_at");
+                            b1.HasKey("DossierId", "__synthesizedOrdinal")
+                                .HasName("pk_dossiers");
 
-                            b1.HasKey("Id")
-                                .HasName("pk_dossier_supplements");
+                            b1.ToTable("dossiers");
 
-                            b1.HasIndex("DossierId")
-                                .HasDatabaseName("ix_dossier_supplements_dossier_id");
-
-                            b1.ToTable("dossier_supplements", (string)null);
+                            b1
+                                .ToJson("supplements")
+                                .HasColumnType("jsonb");
 
                             b1.WithOwner()
                                 .HasForeignKey("DossierId")
-                                .HasConstraintName("fk_dossier_supplements_dossiers_dossier_id");
+                                .HasConstraintName("fk_dossiers_dossiers_dossier_id");
                         });
 
                     b.Navigation("Applicant")

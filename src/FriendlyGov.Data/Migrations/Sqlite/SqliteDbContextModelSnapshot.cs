@@ -17,6 +17,29 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("FriendlyGov.Data.ChangeCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_counter");
+
+                    b.ToTable("change_counter", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastSequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -37,6 +60,102 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasName("pk_calendar_days");
 
                     b.ToTable("calendar_days", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.ApiClient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("KeyHint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_hint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("Scopes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scopes");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_clients");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_clients_key_hash");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_api_clients_unit_id");
+
+                    b.ToTable("api_clients", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.PersonalDataAccess", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AccessedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accessed_at");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_key");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personal_data_accesses");
+
+                    b.HasIndex("ClientId", "AccessedAt")
+                        .HasDatabaseName("ix_personal_data_accesses_client_id_accessed_at");
+
+                    b.ToTable("personal_data_accesses", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
@@ -125,6 +244,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_sequence");
+
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER")
                         .HasColumnName("channel");
@@ -134,6 +257,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasMaxLength(48)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
 
                     b.Property<bool>("Digitised")
                         .HasColumnType("INTEGER")
@@ -219,6 +348,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_dossiers");
+
+                    b.HasIndex("ChangeSequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dossiers_change_sequence");
 
                     b.HasIndex("Code")
                         .IsUnique()
@@ -576,6 +709,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("access_score");
 
+                    b.Property<long>("ChangeSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_sequence");
+
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER")
                         .HasColumnName("channel");
@@ -584,6 +721,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("comment");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
 
                     b.Property<long?>("DossierId")
                         .HasColumnType("INTEGER")
@@ -647,6 +790,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_surveys");
+
+                    b.HasIndex("ChangeSequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_surveys_change_sequence");
 
                     b.HasIndex("DossierId")
                         .HasDatabaseName("ix_surveys_dossier_id");
@@ -759,6 +906,28 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.ToTable("unit_successions", (string)null);
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.ApiClient", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_clients_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Clients.PersonalDataAccess", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Clients.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_personal_data_accesses_api_clients_client_id");
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
                 {
                     b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
@@ -829,34 +998,27 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.OwnsMany("FriendlyGov.Domain.Dossiers.SupplementRequest", "Supplements", b1 =>
                         {
-                            b1.Property<int>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("id");
+                            b1.Property<long>("DossierId");
 
-                            b1.Property<long>("DossierId")
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("dossier_id");
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
 
-                            b1.Property<DateTime>("RequestedAt")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("requested_at");
+                            b1.Property<DateTime>("RequestedAt");
 
-                            b1.Property<DateTime?>("ResumedAt")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("resumed_at");
+                            b1.Property<DateTime?>("ResumedAt");
 
-                            b1.HasKey("Id")
-                                .HasName("pk_dossier_supplements");
+                            b1.HasKey("DossierId", "__synthesizedOrdinal")
+                                .HasName("pk_dossiers");
 
-                            b1.HasIndex("DossierId")
-                                .HasDatabaseName("ix_dossier_supplements_dossier_id");
+                            b1.ToTable("dossiers");
 
-                            b1.ToTable("dossier_supplements", (string)null);
+                            b1
+                                .ToJson("supplements")
+                                .HasColumnType("TEXT");
 
                             b1.WithOwner()
                                 .HasForeignKey("DossierId")
-                                .HasConstraintName("fk_dossier_supplements_dossiers_dossier_id");
+                                .HasConstraintName("fk_dossiers_dossiers_dossier_id");
                         });
 
                     b.Navigation("Applicant")

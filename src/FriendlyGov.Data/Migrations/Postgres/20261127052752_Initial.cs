@@ -26,6 +26,18 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "change_counter",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    last_sequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_change_counter", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "procedures",
                 columns: table => new
                 {
@@ -63,6 +75,31 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     table.ForeignKey(
                         name: "fk_units_units_parent_id",
                         column: x => x.parent_id,
+                        principalTable: "units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_clients",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    key_hint = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    scopes = table.Column<int>(type: "integer", nullable: false),
+                    unit_id = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_clients", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_clients_units_unit_id",
+                        column: x => x.unit_id,
                         principalTable: "units",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
@@ -119,10 +156,13 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     source_system = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     source_version = table.Column<long>(type: "bigint", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    change_sequence = table.Column<long>(type: "bigint", nullable: false),
                     received_quarter = table.Column<int>(type: "integer", nullable: false),
                     finished_quarter = table.Column<int>(type: "integer", nullable: true),
                     supplement_count = table.Column<int>(type: "integer", nullable: false),
-                    effective_due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    effective_due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    content_hash = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    supplements = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -274,6 +314,29 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "personal_data_accesses",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    client_id = table.Column<int>(type: "integer", nullable: false),
+                    record_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    record_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    method = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    accessed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_personal_data_accesses", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_personal_data_accesses_api_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "api_clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dialogue_opinions",
                 columns: table => new
                 {
@@ -291,27 +354,6 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         name: "fk_dialogue_opinions_dialogues_dialogue_id",
                         column: x => x.dialogue_id,
                         principalTable: "dialogues",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "dossier_supplements",
-                columns: table => new
-                {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    requested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    resumed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    dossier_id = table.Column<long>(type: "bigint", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_dossier_supplements", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_dossier_supplements_dossiers_dossier_id",
-                        column: x => x.dossier_id,
-                        principalTable: "dossiers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -372,7 +414,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     source_system = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     source_version = table.Column<long>(type: "bigint", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    surveyed_quarter = table.Column<int>(type: "integer", nullable: false)
+                    surveyed_quarter = table.Column<int>(type: "integer", nullable: false),
+                    change_sequence = table.Column<long>(type: "bigint", nullable: false),
+                    content_hash = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -391,6 +435,22 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.InsertData(
+                table: "change_counter",
+                columns: new[] { "id", "last_sequence" },
+                values: new object[] { 1, 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_clients_key_hash",
+                table: "api_clients",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_clients_unit_id",
+                table: "api_clients",
+                column: "unit_id");
+
             migrationBuilder.CreateIndex(
                 name: "ix_dialogue_opinions_dialogue_id",
                 table: "dialogue_opinions",
@@ -402,9 +462,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 columns: new[] { "unit_id", "held_on" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_dossier_supplements_dossier_id",
-                table: "dossier_supplements",
-                column: "dossier_id");
+                name: "ix_dossiers_change_sequence",
+                table: "dossiers",
+                column: "change_sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_dossiers_code",
@@ -450,6 +511,11 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 columns: new[] { "unit_id", "issued_quarter" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_personal_data_accesses_client_id_accessed_at",
+                table: "personal_data_accesses",
+                columns: new[] { "client_id", "accessed_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_petitions_unit_id_received_on",
                 table: "petitions",
                 columns: new[] { "unit_id", "received_on" });
@@ -464,6 +530,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 name: "ix_reception_sessions_unit_id_held_on",
                 table: "reception_sessions",
                 columns: new[] { "unit_id", "held_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_surveys_change_sequence",
+                table: "surveys",
+                column: "change_sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_surveys_dossier_id",
@@ -532,16 +604,19 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 name: "calendar_days");
 
             migrationBuilder.DropTable(
-                name: "dialogue_opinions");
+                name: "change_counter");
 
             migrationBuilder.DropTable(
-                name: "dossier_supplements");
+                name: "dialogue_opinions");
 
             migrationBuilder.DropTable(
                 name: "indicator_snapshots");
 
             migrationBuilder.DropTable(
                 name: "letters");
+
+            migrationBuilder.DropTable(
+                name: "personal_data_accesses");
 
             migrationBuilder.DropTable(
                 name: "petitions");
@@ -560,6 +635,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "dialogues");
+
+            migrationBuilder.DropTable(
+                name: "api_clients");
 
             migrationBuilder.DropTable(
                 name: "dossiers");

@@ -25,6 +25,18 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "change_counter",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_change_counter", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "procedures",
                 columns: table => new
                 {
@@ -62,6 +74,31 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     table.ForeignKey(
                         name: "fk_units_units_parent_id",
                         column: x => x.parent_id,
+                        principalTable: "units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_clients",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    key_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    key_hint = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    scopes = table.Column<int>(type: "INTEGER", nullable: false),
+                    unit_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_clients", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_clients_units_unit_id",
+                        column: x => x.unit_id,
                         principalTable: "units",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
@@ -118,10 +155,13 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     source_system = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     source_version = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    change_sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     received_quarter = table.Column<int>(type: "INTEGER", nullable: false),
                     finished_quarter = table.Column<int>(type: "INTEGER", nullable: true),
                     supplement_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    effective_due_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    effective_due_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    content_hash = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    supplements = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -273,6 +313,29 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "personal_data_accesses",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    client_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    record_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    record_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    method = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    accessed_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_personal_data_accesses", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_personal_data_accesses_api_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "api_clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dialogue_opinions",
                 columns: table => new
                 {
@@ -290,27 +353,6 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         name: "fk_dialogue_opinions_dialogues_dialogue_id",
                         column: x => x.dialogue_id,
                         principalTable: "dialogues",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "dossier_supplements",
-                columns: table => new
-                {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    requested_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    resumed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    dossier_id = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_dossier_supplements", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_dossier_supplements_dossiers_dossier_id",
-                        column: x => x.dossier_id,
-                        principalTable: "dossiers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -371,7 +413,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     source_system = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     source_version = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    surveyed_quarter = table.Column<int>(type: "INTEGER", nullable: false)
+                    surveyed_quarter = table.Column<int>(type: "INTEGER", nullable: false),
+                    change_sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    content_hash = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -390,6 +434,22 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.InsertData(
+                table: "change_counter",
+                columns: new[] { "id", "last_sequence" },
+                values: new object[] { 1, 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_clients_key_hash",
+                table: "api_clients",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_clients_unit_id",
+                table: "api_clients",
+                column: "unit_id");
+
             migrationBuilder.CreateIndex(
                 name: "ix_dialogue_opinions_dialogue_id",
                 table: "dialogue_opinions",
@@ -401,9 +461,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 columns: new[] { "unit_id", "held_on" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_dossier_supplements_dossier_id",
-                table: "dossier_supplements",
-                column: "dossier_id");
+                name: "ix_dossiers_change_sequence",
+                table: "dossiers",
+                column: "change_sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_dossiers_code",
@@ -449,6 +510,11 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 columns: new[] { "unit_id", "issued_quarter" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_personal_data_accesses_client_id_accessed_at",
+                table: "personal_data_accesses",
+                columns: new[] { "client_id", "accessed_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_petitions_unit_id_received_on",
                 table: "petitions",
                 columns: new[] { "unit_id", "received_on" });
@@ -463,6 +529,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 name: "ix_reception_sessions_unit_id_held_on",
                 table: "reception_sessions",
                 columns: new[] { "unit_id", "held_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_surveys_change_sequence",
+                table: "surveys",
+                column: "change_sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_surveys_dossier_id",
@@ -531,16 +603,19 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 name: "calendar_days");
 
             migrationBuilder.DropTable(
-                name: "dialogue_opinions");
+                name: "change_counter");
 
             migrationBuilder.DropTable(
-                name: "dossier_supplements");
+                name: "dialogue_opinions");
 
             migrationBuilder.DropTable(
                 name: "indicator_snapshots");
 
             migrationBuilder.DropTable(
                 name: "letters");
+
+            migrationBuilder.DropTable(
+                name: "personal_data_accesses");
 
             migrationBuilder.DropTable(
                 name: "petitions");
@@ -559,6 +634,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "dialogues");
+
+            migrationBuilder.DropTable(
+                name: "api_clients");
 
             migrationBuilder.DropTable(
                 name: "dossiers");

@@ -1,0 +1,183 @@
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Clients;
+using FriendlyGov.Server.Sync;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Model = FriendlyGov.Domain.Dossiers;
+using Wire = FriendlyGov.Grpc.V1;
+
+namespace FriendlyGov.Server.Dossiers;
+
+/// <summary>Dossiers (hồ sơ) synced with the provincial portal: upsert, bulk sync, get, list.</summary>
+public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierService.DossierServiceBase
+{
+    public const int MaxBatchSize = 1000;
+    public const int MaxSyncResults = 10_000;
+    private const string RecordType = "dossier";
+
+    public override async Task<Wire.UpsertDossiersResponse> UpsertDossiers(Wire.UpsertDossiersRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var batch = MapBatch(request.Records, codes, caller);
+        if (batch.Errors.Count > 0)
+        {
+            GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
+        }
+
+        var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken);
+        var response = new Wire.UpsertDossiersResponse { Totals = new Wire.UpsertTotals() };
+        response.Results.AddRange(results);
+        RecordUpsert.Count(response.Totals, results);
+        return response;
+    }
+
+    public override async Task<Wire.SyncDossiersResponse> SyncDossiers(IAsyncStreamReader<Wire.SyncDossiersRequest> requestStream, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var response = new Wire.SyncDossiersResponse { Totals = new Wire.UpsertTotals() };
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var batch = MapBatch(request.Records, codes, caller);
+            var results = batch.Errors.Count > 0
+                ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
+                : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            RecordUpsert.Count(response.Totals, results);
+            response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
+            response.BatchCount++;
+        }
+
+        return response;
+    }
+
+    public override async Task<Wire.GetDossierResponse> GetDossier(Wire.GetDossierRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        if (request.Code.Length == 0)
+        {
+            GrpcErrors.InvalidArgument("code", "is required");
+        }
+
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == request.Code, context.CancellationToken);
+
+        // Outside the subtree is NOT_FOUND too: a read never reveals that another unit's record exists.
+        if (dossier is null || !caller.SeesUnit(codes.UnitsById[dossier.UnitId].Path))
+        {
+            GrpcErrors.NotFound($"No dossier {request.Code} in the client's unit subtree.");
+        }
+
+        await LogPersonalDataAsync(caller, [dossier], context);
+        return new Wire.GetDossierResponse { Dossier = DossierMapping.ToWire(dossier, codes, caller.Has(ClientScopes.PersonalData)) };
+    }
+
+    public override async Task<Wire.ListDossiersResponse> ListDossiers(Wire.ListDossiersRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var filters = request.Clone();
+        filters.PageSize = 0;
+        filters.PageToken = "";
+        var pageSize = PageToken.PageSize(request.PageSize);
+        var after = PageToken.After(request.PageToken, filters);
+        var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
+
+        var query = db.Dossiers.AsNoTracking().Where(d => d.Id > after && d.Unit!.Path.StartsWith(path));
+        if (request.Period is { } period)
+        {
+            var (first, last) = Periods.QuarterKeys(period, "period");
+            query = query.Where(d => d.ReceivedQuarter >= first && d.ReceivedQuarter <= last);
+        }
+        else if (request.ReceivedTimeRange is { } range)
+        {
+            var (start, end) = Periods.Range(range, "received_time_range");
+            query = query.Where(d => d.ReceivedAt >= start && d.ReceivedAt < end);
+        }
+
+        if (request.Statuses.Count > 0)
+        {
+            var statuses = request.Statuses.Select(s => (Model.DossierStatus)s).ToList();
+            query = query.Where(d => statuses.Contains(d.Status));
+        }
+
+        if (request.Channels.Count > 0)
+        {
+            var channels = request.Channels.Select(c => (Model.DossierChannel)c).ToList();
+            query = query.Where(d => channels.Contains(d.Channel));
+        }
+
+        if (request.ProcedureCode.Length > 0)
+        {
+            var procedureId = codes.ProceduresByCode.TryGetValue(request.ProcedureCode, out var id) ? id : -1;
+            query = query.Where(d => d.ProcedureId == procedureId);
+        }
+
+        var page = await query.OrderBy(d => d.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var response = new Wire.ListDossiersResponse();
+        var shown = page.Take(pageSize).ToList();
+        response.Dossiers.AddRange(shown.Select(d => DossierMapping.ToWire(d, codes, caller.Has(ClientScopes.PersonalData))));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Next(shown[^1].Id, filters);
+        }
+
+        await LogPersonalDataAsync(caller, shown, context);
+        return response;
+    }
+
+    /// <summary>Maps and checks a batch: every broken rule of every record, keyed by its field path.</summary>
+    public static (List<IncomingRecord<Model.Dossier>> Records, List<FieldError> Errors) MapBatch(IList<Wire.Dossier> records, ReferenceCodes codes, Caller caller)
+    {
+        var errors = new List<FieldError>();
+        if (records.Count > MaxBatchSize)
+        {
+            GrpcErrors.InvalidArgument("records", $"a batch holds at most {MaxBatchSize} records, not {records.Count}");
+        }
+
+        var mapped = new List<IncomingRecord<Model.Dossier>>(records.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var prefix = $"records[{i}].";
+            if (!seen.Add(records[i].Code))
+            {
+                errors.Add(new FieldError(prefix + "code", "appears more than once in the batch"));
+            }
+
+            mapped.Add(new IncomingRecord<Model.Dossier>(i, records[i].Code, DossierMapping.ToDomain(records[i], codes, caller, prefix, errors)));
+        }
+
+        return (mapped, errors);
+    }
+
+    private async Task LogPersonalDataAsync(Caller caller, IReadOnlyCollection<Model.Dossier> dossiers, ServerCallContext context)
+    {
+        if (caller.Has(ClientScopes.PersonalData))
+        {
+            PersonalData.LogReads(db, caller, RecordType, dossiers.Where(DossierMapping.HasPersonalData).Select(d => d.Code), context.Method);
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+
+    private sealed class DossierTarget : IUpsertTarget<Model.Dossier>
+    {
+        public string MatchKey(Model.Dossier record) => record.Code;
+
+        public Task<Dictionary<string, Model.Dossier>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> records, CancellationToken cancellationToken)
+        {
+            var codes = records.Select(r => r.Code).ToList();
+            return db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
+        }
+
+        public void PrepareReplacement(Model.Dossier stored, Model.Dossier incoming)
+        {
+            incoming.Id = stored.Id;
+            if (!DossierMapping.HasPersonalData(incoming))
+            {
+                incoming.Applicant = stored.Applicant;
+            }
+        }
+    }
+}

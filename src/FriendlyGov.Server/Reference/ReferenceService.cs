@@ -1,0 +1,90 @@
+using FriendlyGov.Data;
+using FriendlyGov.Server.Sync;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Wire = FriendlyGov.Grpc.V1;
+
+namespace FriendlyGov.Server.Reference;
+
+/// <summary>Reference data a portal needs to send records: administrative units and procedures.</summary>
+public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceService.ReferenceServiceBase
+{
+    public override async Task<Wire.ListUnitsResponse> ListUnits(Wire.ListUnitsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var filters = request.Clone();
+        filters.PageSize = 0;
+        filters.PageToken = "";
+        var pageSize = PageToken.PageSize(request.PageSize);
+        var offset = (int)PageToken.After(request.PageToken, filters);
+        var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
+        var today = DateOnly.FromDateTime(Domain.Calendar.VietnamTime.ToLocal(DateTime.UtcNow));
+
+        var query = db.Units.AsNoTracking().Where(u => u.Path.StartsWith(path));
+        if (!request.IncludeExpired)
+        {
+            query = query.Where(u => u.ValidTo == null || u.ValidTo > today);
+        }
+
+        // Tree order: a parent before its children. Units change rarely, so an offset token is enough.
+        var page = await query.OrderBy(u => u.Path).Skip(offset).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var shown = page.Take(pageSize).ToList();
+        var ids = shown.Select(u => u.Id).ToList();
+        var successors = (await db.UnitSuccessions.AsNoTracking().Where(s => ids.Contains(s.PredecessorId))
+                .Select(s => new { s.PredecessorId, s.SuccessorId }).ToListAsync(context.CancellationToken))
+            .ToLookup(s => s.PredecessorId, s => codes.UnitsById[s.SuccessorId].Code);
+
+        var response = new Wire.ListUnitsResponse();
+        response.Units.AddRange(shown.Select(u => new Wire.Unit
+        {
+            Code = u.Code,
+            Name = u.Name,
+            Level = (Wire.UnitLevel)u.Level,
+            ParentCode = u.ParentId is { } parent ? codes.UnitsById[parent].Code : "",
+            ValidFrom = ToDate(u.ValidFrom),
+            ValidTo = u.ValidTo is { } to ? ToDate(to) : null,
+            SuccessorCodes = { successors[u.Id] },
+        }));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Next(offset + pageSize, filters);
+        }
+
+        return response;
+    }
+
+    public override async Task<Wire.ListProceduresResponse> ListProcedures(Wire.ListProceduresRequest request, ServerCallContext context)
+    {
+        var filters = request.Clone();
+        filters.PageSize = 0;
+        filters.PageToken = "";
+        var pageSize = PageToken.PageSize(request.PageSize);
+        var after = PageToken.After(request.PageToken, filters);
+        var query = db.Procedures.AsNoTracking().Where(p => p.Id > after);
+        if (request.Field.Length > 0)
+        {
+            query = query.Where(p => p.Field == request.Field);
+        }
+
+        var page = await query.OrderBy(p => p.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var shown = page.Take(pageSize).ToList();
+        var response = new Wire.ListProceduresResponse();
+        response.Procedures.AddRange(shown.Select(p => new Wire.Procedure
+        {
+            Code = p.Code,
+            Name = p.Name,
+            Field = p.Field,
+            ProcessingWorkingDays = p.ProcessingWorkingDays,
+            OnlineCapability = (Wire.OnlineCapability)p.OnlineCapability,
+        }));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Next(shown[^1].Id, filters);
+        }
+
+        return response;
+    }
+
+    private static Wire.Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+}

@@ -1,0 +1,174 @@
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Server.Sync;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Model = FriendlyGov.Domain.Surveys;
+using Wire = FriendlyGov.Grpc.V1;
+
+namespace FriendlyGov.Server.Surveys;
+
+/// <summary>Satisfaction surveys (phiếu khảo sát) synced with the portal: upsert, bulk sync, get, list.</summary>
+public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.SurveyServiceBase
+{
+    public override async Task<Wire.UpsertSurveysResponse> UpsertSurveys(Wire.UpsertSurveysRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
+        if (batch.Errors.Count > 0)
+        {
+            GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
+        }
+
+        var results = await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken);
+        var response = new Wire.UpsertSurveysResponse { Totals = new Wire.UpsertTotals() };
+        response.Results.AddRange(results);
+        RecordUpsert.Count(response.Totals, results);
+        return response;
+    }
+
+    public override async Task<Wire.SyncSurveysResponse> SyncSurveys(IAsyncStreamReader<Wire.SyncSurveysRequest> requestStream, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var response = new Wire.SyncSurveysResponse { Totals = new Wire.UpsertTotals() };
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
+            var results = batch.Errors.Count > 0
+                ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
+                : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            RecordUpsert.Count(response.Totals, results);
+            response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
+            response.BatchCount++;
+        }
+
+        return response;
+    }
+
+    public override async Task<Wire.GetSurveyResponse> GetSurvey(Wire.GetSurveyRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        if (request.SourceSystem.Length == 0 || request.Key.Length == 0)
+        {
+            GrpcErrors.InvalidArgument([new FieldError("source_system", "is required with key"), new FieldError("key", "is required with source_system")]);
+        }
+
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var found = await db.Surveys.AsNoTracking().Where(s => s.SourceSystem == request.SourceSystem && s.Key == request.Key)
+            .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).SingleOrDefaultAsync(context.CancellationToken);
+        if (found is null || !caller.SeesUnit(codes.UnitsById[found.Survey.UnitId].Path))
+        {
+            GrpcErrors.NotFound($"No survey {request.SourceSystem}/{request.Key} in the client's unit subtree.");
+        }
+
+        return new Wire.GetSurveyResponse { Survey = SurveyMapping.ToWire(found.Survey, found.DossierCode, codes) };
+    }
+
+    public override async Task<Wire.ListSurveysResponse> ListSurveys(Wire.ListSurveysRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var filters = request.Clone();
+        filters.PageSize = 0;
+        filters.PageToken = "";
+        var pageSize = PageToken.PageSize(request.PageSize);
+        var after = PageToken.After(request.PageToken, filters);
+        var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
+
+        var query = db.Surveys.AsNoTracking().Where(s => s.Id > after && s.Unit!.Path.StartsWith(path));
+        if (request.Period is { } period)
+        {
+            var (first, last) = Periods.QuarterKeys(period, "period");
+            query = query.Where(s => s.SurveyedQuarter >= first && s.SurveyedQuarter <= last);
+        }
+        else if (request.SurveyedTimeRange is { } range)
+        {
+            var (start, end) = Periods.Range(range, "surveyed_time_range");
+            query = query.Where(s => s.SurveyedAt >= start && s.SurveyedAt < end);
+        }
+
+        if (request.Channels.Count > 0)
+        {
+            var channels = request.Channels.Select(c => (Model.SurveyChannel)c).ToList();
+            query = query.Where(s => channels.Contains(s.Channel));
+        }
+
+        if (request.DossierCode.Length > 0)
+        {
+            query = query.Where(s => s.Dossier!.Code == request.DossierCode);
+        }
+
+        if (request.SourceSystem.Length > 0)
+        {
+            query = query.Where(s => s.SourceSystem == request.SourceSystem);
+        }
+
+        var page = await query.OrderBy(s => s.Id).Take(pageSize + 1)
+            .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(context.CancellationToken);
+        var response = new Wire.ListSurveysResponse();
+        var shown = page.Take(pageSize).ToList();
+        response.Surveys.AddRange(shown.Select(s => SurveyMapping.ToWire(s.Survey, s.DossierCode, codes)));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Next(shown[^1].Survey.Id, filters);
+        }
+
+        return response;
+    }
+
+    private async Task<(List<IncomingRecord<Model.SatisfactionSurvey>> Records, List<FieldError> Errors)> MapBatchAsync(
+        Google.Protobuf.Collections.RepeatedField<Wire.Survey> records, ReferenceCodes codes, Caller caller, CancellationToken cancellationToken)
+    {
+        if (records.Count > Dossiers.DossierService.MaxBatchSize)
+        {
+            GrpcErrors.InvalidArgument("records", $"a batch holds at most {Dossiers.DossierService.MaxBatchSize} records, not {records.Count}");
+        }
+
+        var dossierCodes = records.Select(r => r.DossierCode).Where(c => c.Length > 0).Distinct().ToList();
+        var dossiers = await db.Dossiers.AsNoTracking().Where(d => dossierCodes.Contains(d.Code))
+            .Select(d => new { d.Code, d.Id, d.UnitId }).ToListAsync(cancellationToken);
+        var visible = dossiers.Where(d => caller.SeesUnit(codes.UnitsById[d.UnitId].Path)).ToDictionary(d => d.Code, d => d.Id, StringComparer.Ordinal);
+
+        var errors = new List<FieldError>();
+        var mapped = new List<IncomingRecord<Model.SatisfactionSurvey>>(records.Count);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var prefix = $"records[{i}].";
+            if (!seen.Add((records[i].SourceSystem, records[i].Key)))
+            {
+                errors.Add(new FieldError(prefix + "key", "appears more than once in the batch for its source_system"));
+            }
+
+            mapped.Add(new IncomingRecord<Model.SatisfactionSurvey>(i, records[i].Key, SurveyMapping.ToDomain(records[i], codes, visible, caller, prefix, errors)));
+        }
+
+        return (mapped, errors);
+    }
+
+    private sealed class SurveyTarget : IUpsertTarget<Model.SatisfactionSurvey>
+    {
+        public string MatchKey(Model.SatisfactionSurvey record) => record.SourceSystem + "\u001f" + record.Key;
+
+        public async Task<Dictionary<string, Model.SatisfactionSurvey>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> records, CancellationToken cancellationToken)
+        {
+            var stored = new Dictionary<string, Model.SatisfactionSurvey>(StringComparer.Ordinal);
+
+            // One query per source system (a batch usually has one), so the (source_system, key) index serves it.
+            foreach (var group in records.GroupBy(r => r.SourceSystem))
+            {
+                var keys = group.Select(r => r.Key).ToList();
+                foreach (var survey in await db.Surveys.AsNoTracking().Where(s => s.SourceSystem == group.Key && keys.Contains(s.Key)).ToListAsync(cancellationToken))
+                {
+                    stored[MatchKey(survey)] = survey;
+                }
+            }
+
+            return stored;
+        }
+
+        public void PrepareReplacement(Model.SatisfactionSurvey stored, Model.SatisfactionSurvey incoming) => incoming.Id = stored.Id;
+    }
+}

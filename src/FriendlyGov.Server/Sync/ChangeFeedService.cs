@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using FriendlyGov.Data;
+using FriendlyGov.Domain.Clients;
+using FriendlyGov.Server.Dossiers;
+using FriendlyGov.Server.Surveys;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Wire = FriendlyGov.Grpc.V1;
+
+namespace FriendlyGov.Server.Sync;
+
+/// <summary>
+/// The change feed: dossiers and surveys in change-sequence order (commit order, see
+/// <see cref="ChangeFeedSequence"/>) after a resume token, then, when following, new changes as
+/// they commit. Each record is sent once, at its latest change, as it is now.
+/// </summary>
+public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeedService.ChangeFeedServiceBase
+{
+    public const int PageSize = 1000;
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinHeartbeat = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxHeartbeat = TimeSpan.FromMinutes(5);
+
+    public override async Task WatchChanges(Wire.WatchChangesRequest request, IServerStreamWriter<Wire.WatchChangesResponse> responseStream, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var cancellationToken = context.CancellationToken;
+        var (dossiers, surveys) = RecordTypes(request, caller);
+        var after = ParseResumeToken(request.ResumeToken);
+        var heartbeat = request.HeartbeatInterval is { } interval ? Clamp(interval.ToTimeSpan()) : DefaultHeartbeat;
+        var codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
+        var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
+        var personal = caller.Has(ClientScopes.PersonalData);
+        var lastHeartbeat = DateTime.MinValue;
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Everything up to the committed counter value is committed, and nothing can commit below it later.
+            var committed = await db.ChangeCounters.AsNoTracking().Select(c => c.LastSequence).SingleAsync(cancellationToken);
+            var page = await ReadPageAsync(after, committed, path, dossiers, surveys, cancellationToken);
+            if (page.Any(c => c.Dossier?.UnitId is { } id && !codes.UnitsById.ContainsKey(id) || c.Survey?.UnitId is { } sid && !codes.UnitsById.ContainsKey(sid)))
+            {
+                codes = await ReferenceCodes.LoadAsync(db, cancellationToken); // a unit created since the stream began
+            }
+
+            foreach (var change in page)
+            {
+                var message = new Wire.Change
+                {
+                    ResumeToken = ResumeToken(change.Sequence),
+                    ChangeType = Wire.ChangeType.Upserted,
+                    CommitTime = Timestamp.FromDateTime(change.UpdatedAt),
+                };
+                if (change.Dossier is { } dossier)
+                {
+                    message.Dossier = DossierMapping.ToWire(dossier, codes, personal);
+                }
+                else
+                {
+                    message.Survey = SurveyMapping.ToWire(change.Survey!, change.DossierCode, codes);
+                }
+
+                await responseStream.WriteAsync(new Wire.WatchChangesResponse { Change = message }, cancellationToken);
+                after = change.Sequence;
+            }
+
+            if (personal)
+            {
+                PersonalData.LogReads(db, caller, "dossier", page.Where(c => c.Dossier is { } d && DossierMapping.HasPersonalData(d)).Select(c => c.Dossier!.Code), context.Method);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            if (page.Count == PageSize)
+            {
+                continue;
+            }
+
+            // Caught up to the committed sequence: say so (with the token to resume from), then end or wait for new commits.
+            after = Math.Max(after, committed);
+            if (!request.Follow || DateTime.UtcNow - lastHeartbeat >= heartbeat)
+            {
+                await responseStream.WriteAsync(new Wire.WatchChangesResponse
+                {
+                    Heartbeat = new Wire.Heartbeat { ResumeToken = ResumeToken(after), CaughtUp = true, SendTime = Timestamp.FromDateTime(DateTime.UtcNow) },
+                }, cancellationToken);
+                lastHeartbeat = DateTime.UtcNow;
+            }
+
+            if (!request.Follow)
+            {
+                return;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public static string ResumeToken(long sequence) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes("c1:" + sequence.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static long ParseResumeToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4);
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+            if (text.StartsWith("c1:", StringComparison.Ordinal) && long.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            {
+                return sequence;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        GrpcErrors.InvalidArgument("resume_token", "is not a token this change feed sent");
+        return 0;
+    }
+
+    private static (bool Dossiers, bool Surveys) RecordTypes(Wire.WatchChangesRequest request, Caller caller)
+    {
+        var readsDossiers = caller.Has(ClientScopes.DossiersRead);
+        var readsSurveys = caller.Has(ClientScopes.SurveysRead);
+        if (request.RecordTypes.Count == 0)
+        {
+            if (!readsDossiers && !readsSurveys)
+            {
+                GrpcErrors.PermissionDenied("The change feed needs dossiers:read or surveys:read.");
+            }
+
+            return (readsDossiers, readsSurveys);
+        }
+
+        if (request.RecordTypes.Any(t => t == Wire.RecordType.Unspecified))
+        {
+            GrpcErrors.InvalidArgument("record_types", "must name dossiers or surveys");
+        }
+
+        var dossiers = request.RecordTypes.Contains(Wire.RecordType.Dossier);
+        var surveys = request.RecordTypes.Contains(Wire.RecordType.Survey);
+        if ((dossiers && !readsDossiers) || (surveys && !readsSurveys))
+        {
+            GrpcErrors.PermissionDenied($"Client '{caller.Client.Name}' may not read every record type it asked for.");
+        }
+
+        return (dossiers, surveys);
+    }
+
+    private static TimeSpan Clamp(TimeSpan interval) => interval < MinHeartbeat ? MinHeartbeat : interval > MaxHeartbeat ? MaxHeartbeat : interval;
+
+    private async Task<List<FeedItem>> ReadPageAsync(long after, long committed, string path, bool dossiers, bool surveys, CancellationToken cancellationToken)
+    {
+        var items = new List<FeedItem>();
+        if (dossiers)
+        {
+            items.AddRange((await db.Dossiers.AsNoTracking()
+                    .Where(d => d.ChangeSequence > after && d.ChangeSequence <= committed && d.Unit!.Path.StartsWith(path))
+                    .OrderBy(d => d.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
+                .Select(d => new FeedItem(d.ChangeSequence, d.UpdatedAt, d, null, null)));
+        }
+
+        if (surveys)
+        {
+            items.AddRange((await db.Surveys.AsNoTracking()
+                    .Where(s => s.ChangeSequence > after && s.ChangeSequence <= committed && s.Unit!.Path.StartsWith(path))
+                    .OrderBy(s => s.ChangeSequence).Take(PageSize)
+                    .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(cancellationToken))
+                .Select(s => new FeedItem(s.Survey.ChangeSequence, s.Survey.UpdatedAt, null, s.Survey, s.DossierCode)));
+        }
+
+        // Both queries stop at the same committed sequence and each read up to a page in order:
+        // merged, the first page's worth is in order with nothing skipped.
+        return dossiers && surveys ? [.. items.OrderBy(i => i.Sequence).Take(PageSize)] : items;
+    }
+
+    private sealed record FeedItem(long Sequence, DateTime UpdatedAt, Domain.Dossiers.Dossier? Dossier, Domain.Surveys.SatisfactionSurvey? Survey, string? DossierCode);
+}

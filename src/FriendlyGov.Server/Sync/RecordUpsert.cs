@@ -1,0 +1,99 @@
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Grpc.V1;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendlyGov.Server.Sync;
+
+/// <summary>A record of a batch, mapped and checked, with its position and the key reported back (dossier code, survey key).</summary>
+public sealed record IncomingRecord<TRecord>(int Index, string Key, TRecord Record);
+
+/// <summary>How one kind of synced record is matched with what is stored.</summary>
+public interface IUpsertTarget<TRecord>
+    where TRecord : class, IRecord, IChangeFeedRecord
+{
+    /// <summary>The key a record is matched by: the dossier code; the survey's source system and key.</summary>
+    string MatchKey(TRecord record);
+
+    /// <summary>The stored records matching these, untracked, by <see cref="MatchKey"/>.</summary>
+    Task<Dictionary<string, TRecord>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Makes the incoming record the replacement of the stored one (same id; fields the sender may omit kept).</summary>
+    void PrepareReplacement(TRecord stored, TRecord incoming);
+}
+
+/// <summary>
+/// Idempotent, version-checked upsert of one batch in one transaction: new or newer records are
+/// applied, the same version with the same content is unchanged, anything older (or the same
+/// version with other content) is skipped and reported. Writers hold the change-feed counter
+/// from the first read of the stored versions to commit, so no other writer slips in between.
+/// </summary>
+public static class RecordUpsert
+{
+    public static async Task<List<UpsertResult>> ApplyAsync<TRecord>(
+        FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, bool validateOnly, int batchIndex, CancellationToken cancellationToken)
+        where TRecord : class, IRecord, IChangeFeedRecord
+    {
+        var results = new List<UpsertResult>(batch.Count);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ChangeFeedSequence.LockAsync(db, cancellationToken);
+        var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
+        foreach (var (index, key, record) in batch)
+        {
+            var result = new UpsertResult { Index = index, BatchIndex = batchIndex, Code = key };
+            if (!stored.TryGetValue(target.MatchKey(record), out var current))
+            {
+                result.Outcome = UpsertOutcome.Applied;
+                db.Add(record);
+            }
+            else
+            {
+                target.PrepareReplacement(current, record);
+                record.RefreshDerived();
+                result.StoredSourceVersion = current.SourceVersion;
+                if (current.SourceVersion < record.SourceVersion)
+                {
+                    result.Outcome = UpsertOutcome.Applied;
+                    result.StoredSourceVersion = 0;
+                    db.Update(record);
+                }
+                else if (current.SourceVersion == record.SourceVersion && current.ContentHash == record.ContentHash)
+                {
+                    result.Outcome = UpsertOutcome.Unchanged;
+                }
+                else
+                {
+                    result.Outcome = UpsertOutcome.SkippedStale;
+                    result.Reason = current.SourceVersion == record.SourceVersion
+                        ? $"stored source_version {current.SourceVersion} has other content; send a greater source_version to change the record"
+                        : $"stored source_version {current.SourceVersion} is newer than {record.SourceVersion}";
+                }
+            }
+
+            results.Add(result);
+        }
+
+        if (!validateOnly)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
+        return results;
+    }
+
+    public static void Count(UpsertTotals totals, IEnumerable<UpsertResult> results)
+    {
+        foreach (var result in results)
+        {
+            switch (result.Outcome)
+            {
+                case UpsertOutcome.Applied: totals.AppliedCount++; break;
+                case UpsertOutcome.Unchanged: totals.UnchangedCount++; break;
+                case UpsertOutcome.SkippedStale: totals.SkippedStaleCount++; break;
+                case UpsertOutcome.Rejected: totals.RejectedCount++; break;
+            }
+        }
+    }
+}
