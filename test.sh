@@ -181,9 +181,139 @@ dotnet test "$SOLUTION" -c Release \
   "$@" || dotnet_rc=$?
 
 # --- Extra suites (hook) ------------------------------------------------------------
+# npm-based suites, run after `dotnet test` (which built the solution in Release):
+#   - scripts/buf-check.sh (buf lint, format, breaking; `npm ci` at the root first): one test;
+#   - tests/interop (`npm ci`, then `node --test`): a Node.js gRPC client against the real server
+#     process on a database of the throwaway cluster; each node test counts.
+# Each suite's counts go into the summary as a small trx file in $RESULTS_DIR (the summary sums
+# the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
+
+NODE_MIN_MAJOR=18   # the interop suite is written for Node 20; 18 is the oldest it runs on
+
+install_node() {
+  local sudo=()
+  if [[ $IS_ROOT -eq 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { log "error: Node.js is not installed and sudo is not available; install it with: apt-get install nodejs npm"; return 1; }
+    sudo=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || { log "error: Node.js is not installed and apt-get is not available; install Node.js 20 and npm"; return 1; }
+  log "Node.js not found; installing nodejs and npm with apt-get"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update \
+    && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    install_node || return 1
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if (( major < NODE_MIN_MAJOR )); then
+    log "error: Node.js $(node --version 2>/dev/null) is too old; the npm suites need Node.js $NODE_MIN_MAJOR or later (20 recommended)"
+    return 1
+  fi
+}
+
+# npm ci in $1, skipped when node_modules was installed from the same package-lock.json.
+npm_ci_in() {
+  local dir=$1 stamp sum
+  stamp="$dir/node_modules/.friendlygov-lock.sha256"
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f $stamp && "$(cat "$stamp")" == "$sum" ]]; then
+    return 0
+  fi
+  log "npm ci in ${dir#"$ROOT"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund) >&2 || return 1
+  printf '%s\n' "$sum" >"$stamp"
+}
+
+# write_trx NAME PASSED FAILED SKIPPED: a trx file the summary counts like dotnet test's.
+write_trx() {
+  local name=$1 passed=$2 failed=$3 skipped=$4 outcome=Completed
+  local total=$((passed + failed + skipped)) executed=$((passed + failed))
+  [[ $failed -gt 0 ]] && outcome=Failed
+  cat >"$RESULTS_DIR/extra-$name.trx" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<TestRun id="$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo 00000000-0000-0000-0000-000000000000)" name="$name" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <ResultSummary outcome="$outcome">
+    <Counters total="$total" executed="$executed" passed="$passed" failed="$failed" error="0" timeout="0" aborted="0" inconclusive="0" passedButRunAborted="0" notRunnable="0" notExecuted="$skipped" disconnected="0" warning="0" completed="0" inProgress="0" pending="0" />
+  </ResultSummary>
+</TestRun>
+EOF
+}
+
+run_buf_check() {
+  log "extra suite: scripts/buf-check.sh"
+  if npm_ci_in "$ROOT" && "$ROOT/scripts/buf-check.sh"; then
+    write_trx buf-check 1 0 0
+    return 0
+  fi
+  log "buf-check failed"
+  write_trx buf-check 0 1 0
+  return 1
+}
+
+run_interop() {
+  local dir="$ROOT/tests/interop" dll="$ROOT/src/FriendlyGov.Server/bin/Release/net10.0/FriendlyGov.Server.dll"
+  local tap="$RESULTS_DIR/interop.tap" pidfile="$RESULTS_DIR/interop-server.pid" rc=0
+  log "extra suite: tests/interop (node --test)"
+  if [[ ! -f $dll ]]; then
+    log "error: $dll is missing (the Release build failed?)"
+    write_trx interop 0 1 0
+    return 1
+  fi
+  if ! npm_ci_in "$dir"; then
+    write_trx interop 0 1 0
+    return 1
+  fi
+  # No `timeout` wrapper (it would take node out of the terminal's foreground group, away from
+  # Ctrl-C): every test and every call of the suite has its own timeout.
+  (cd "$dir" && FRIENDLYGOV_SERVER_DLL="$dll" PSQL="$PG_BIN/psql" FRIENDLYGOV_INTEROP_PIDFILE="$pidfile" \
+    node --test \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap") || rc=$?
+
+  # The suite stops its server itself; should node have died first, stop what it left behind.
+  if [[ -f $pidfile ]]; then
+    local pid
+    pid="$(head -n 1 "$pidfile")"
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+      log "stopping the interop server left running (pid $pid)"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  fi
+
+  # node's closing lines: "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
+  local pass fail cancelled skipped todo
+  pass="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
+  fail="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
+  cancelled="$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
+  skipped="$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
+  todo="$(sed -n 's/^# todo \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
+  pass=${pass:-0} fail=$(( ${fail:-0} + ${cancelled:-0} )) skipped=$(( ${skipped:-0} + ${todo:-0} ))
+  if [[ $rc -ne 0 && $fail -eq 0 ]]; then
+    log "node --test exited with code $rc without reporting a failed test"
+    fail=1
+  fi
+  write_trx interop "$pass" "$fail" "$skipped"
+  [[ $rc -eq 0 && $fail -eq 0 ]]
+}
+
 run_extra_suites() {
-  # Later: npm-based suites (buf lint, Node interop, Chromium) go here.
-  :
+  if [[ ${FRIENDLYGOV_SKIP_EXTRA_SUITES:-0} == 1 ]]; then
+    log "extra suites skipped (FRIENDLYGOV_SKIP_EXTRA_SUITES=1)"
+    return 0
+  fi
+  if ! ensure_node; then
+    write_trx buf-check 0 1 0
+    write_trx interop 0 1 0
+    return 1
+  fi
+  local rc=0
+  run_buf_check || rc=1
+  run_interop || rc=1
+  return "$rc"
 }
 
 extra_rc=0

@@ -50,6 +50,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
 
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
+    public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
+
+    public DbSet<RollupMark> RollupMarks => Set<RollupMark>();
+
     public abstract DatabaseProvider Provider { get; }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -68,6 +72,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             entry.Entity.EnsureValid();
         }
 
+        MarkForRollup();
         var synced = changed.Select(e => e.Entity).OfType<IChangeFeedRecord>().ToList();
         if (synced.Count == 0)
         {
@@ -88,6 +93,26 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
         }
 
         return written;
+    }
+
+    /// <summary>Marks each unit whose own records change, from the earliest quarter touched (old and new placing), for the incremental rollup.</summary>
+    private void MarkForRollup()
+    {
+        var marks = new HashSet<(int Unit, int Quarter)>();
+        foreach (var entry in ChangeTracker.Entries<IRolledUpRecord>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+        {
+            var quarter = entry.Property(entry.Entity.QuarterProperty);
+            marks.Add((entry.Entity.UnitId, (int)quarter.CurrentValue!));
+            if (entry.State != EntityState.Added)
+            {
+                marks.Add(((int)entry.Property(nameof(IRolledUpRecord.UnitId)).OriginalValue!, (int)quarter.OriginalValue!));
+            }
+        }
+
+        foreach (var unit in marks.Where(m => m.Unit > 0).GroupBy(m => m.Unit))
+        {
+            RollupMarks.Add(new RollupMark { UnitId = unit.Key, FromQuarter = unit.Min(m => m.Quarter) });
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -225,6 +250,8 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.Property(s => s.Denominator).HasPrecision(18, 4);
             e.Property(s => s.Value).HasPrecision(18, 4);
             e.Property(s => s.Target).HasPrecision(18, 4);
+            e.Property(s => s.OwnNumerator).HasPrecision(18, 4);
+            e.Property(s => s.OwnDenominator).HasPrecision(18, 4);
             e.HasIndex(s => new { s.UnitId, s.PeriodKey, s.IndicatorCode }).IsUnique();
             e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -255,6 +282,15 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.Property(c => c.Id).ValueGeneratedNever();
             e.HasData(new ChangeCounter { Id = 1, LastSequence = 0 });
         });
+
+        modelBuilder.Entity<RollupRun>(e =>
+        {
+            e.ToTable("rollup_runs");
+            e.Property(r => r.Kind).HasMaxLength(16);
+            e.Property(r => r.Error).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<RollupMark>(e => e.ToTable("rollup_marks"));
 
         modelBuilder.Entity<CalendarDay>(e =>
         {

@@ -18,6 +18,18 @@ public interface IChangeFeedRecord
     long SourceVersion { get; }
 }
 
+/// <summary>
+/// A record that counts in a unit's indicators. Writing it marks the unit for the incremental
+/// rollup from the quarter the record is placed in.
+/// </summary>
+public interface IRolledUpRecord
+{
+    int UnitId { get; }
+
+    /// <summary>The stored quarter key (yyyyQ) that places the record, by the name of its property.</summary>
+    string QuarterProperty { get; }
+}
+
 /// <summary>Builds the content hash from a record's fields in a fixed, culture-free form.</summary>
 public sealed class ContentHasher
 {

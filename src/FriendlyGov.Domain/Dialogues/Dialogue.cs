@@ -3,7 +3,7 @@ using FriendlyGov.Domain.Units;
 namespace FriendlyGov.Domain.Dialogues;
 
 /// <summary>A direct dialogue between the unit's leaders and the people (đối thoại trực tiếp).</summary>
-public sealed class Dialogue : IRecord
+public sealed class Dialogue : IRecord, IRolledUpRecord
 {
     public long Id { get; set; }
 
@@ -22,6 +22,8 @@ public sealed class Dialogue : IRecord
     public List<DialogueOpinion> Opinions { get; set; } = [];
 
     public int HeldQuarter { get; set; }
+
+    public string QuarterProperty => nameof(HeldQuarter);
 
     public void RefreshDerived() => HeldQuarter = Period.QuarterKey(HeldOn);
 

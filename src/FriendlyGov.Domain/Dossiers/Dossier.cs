@@ -79,7 +79,7 @@ public sealed class SupplementRequest
 /// A one-stop dossier (hồ sơ thủ tục hành chính). Identified by its national dossier code;
 /// synced from the portal (source system + version) or entered at the counter.
 /// </summary>
-public sealed partial class Dossier : IRecord, IChangeFeedRecord
+public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecord
 {
     private static readonly Dictionary<DossierStatus, DossierStatus[]> Transitions = new()
     {
@@ -143,6 +143,8 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord
 
     // Derived from the fields above (RefreshDerived), stored so that rollups group and compare in SQL.
     public int ReceivedQuarter { get; set; }
+
+    public string QuarterProperty => nameof(ReceivedQuarter);
 
     public int? FinishedQuarter { get; set; }
 

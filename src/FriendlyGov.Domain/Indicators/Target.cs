@@ -115,9 +115,15 @@ public sealed class IndicatorSnapshot
 
     public string IndicatorCode { get; set; } = "";
 
+    /// <summary>Σ over the unit's subtree (the unit's own records included).</summary>
     public decimal Numerator { get; set; }
 
     public decimal Denominator { get; set; }
+
+    /// <summary>From the unit's own records only: what an incremental rollup replaces and passes up the tree as a difference.</summary>
+    public decimal OwnNumerator { get; set; }
+
+    public decimal OwnDenominator { get; set; }
 
     public decimal? Value { get; set; }
 
@@ -126,4 +132,51 @@ public sealed class IndicatorSnapshot
     public bool? Met { get; set; }
 
     public DateTime ComputedAt { get; set; }
+}
+
+public enum RollupState
+{
+    Queued = 1,
+    Running = 2,
+    Succeeded = 3,
+    Failed = 4,
+}
+
+/// <summary>One rollup (full for a subtree and period, or incremental), with its progress.</summary>
+public sealed class RollupRun
+{
+    public long Id { get; set; }
+
+    /// <summary>"full" or "incremental".</summary>
+    public string Kind { get; set; } = "";
+
+    public int? UnitId { get; set; }
+
+    /// <summary><see cref="Period.Key"/>; null for an incremental run.</summary>
+    public int? PeriodKey { get; set; }
+
+    public RollupState State { get; set; }
+
+    public int UnitsDone { get; set; }
+
+    public int UnitsTotal { get; set; }
+
+    public DateTime QueuedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public string? Error { get; set; }
+}
+
+/// <summary>A unit whose own records changed in a quarter (or a later one), waiting for the incremental rollup.</summary>
+public sealed class RollupMark
+{
+    public long Id { get; set; }
+
+    public int UnitId { get; set; }
+
+    /// <summary>The first quarter (yyyyQ) whose figures may have changed; later quarters may have too (open dossiers).</summary>
+    public int FromQuarter { get; set; }
 }

@@ -14,7 +14,7 @@ public enum LetterKind
 }
 
 /// <summary>A letter to a citizen (hệ thống thư).</summary>
-public sealed class Letter : IRecord
+public sealed class Letter : IRecord, IRolledUpRecord
 {
     /// <summary>Decree 118/2025/NĐ-CP and Circular 03/2025/TT-VPCP replaced Circular 01/2018 for the apology form from this day.</summary>
     public static readonly DateOnly Circular03Of2025EffectiveOn = new(2025, 7, 1);
@@ -45,6 +45,8 @@ public sealed class Letter : IRecord
     public DateTime? PrintedAt { get; set; }
 
     public int IssuedQuarter { get; set; }
+
+    public string QuarterProperty => nameof(IssuedQuarter);
 
     /// <summary>The official form an apology follows on its issue date.</summary>
     public string? FormReference => Kind != LetterKind.LateApology || IssuedAt.Kind != DateTimeKind.Utc ? null

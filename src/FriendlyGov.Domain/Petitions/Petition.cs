@@ -28,7 +28,7 @@ public enum PetitionStatus
 }
 
 /// <summary>A petition (đơn thư) received by the unit.</summary>
-public sealed class Petition : IRecord
+public sealed class Petition : IRecord, IRolledUpRecord
 {
     public long Id { get; set; }
 
@@ -52,6 +52,8 @@ public sealed class Petition : IRecord
     public string? ResolvedBy { get; set; }
 
     public int ReceivedQuarter { get; set; }
+
+    public string QuarterProperty => nameof(ReceivedQuarter);
 
     public void RefreshDerived() => ReceivedQuarter = Period.QuarterKey(ReceivedOn);
 

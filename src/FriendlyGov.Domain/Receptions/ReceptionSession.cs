@@ -12,7 +12,7 @@ public enum HostRole
 }
 
 /// <summary>A citizen reception session (buổi tiếp công dân).</summary>
-public sealed class ReceptionSession : IRecord
+public sealed class ReceptionSession : IRecord, IRolledUpRecord
 {
     public long Id { get; set; }
 
@@ -33,6 +33,8 @@ public sealed class ReceptionSession : IRecord
     public string? Outcome { get; set; }
 
     public int HeldQuarter { get; set; }
+
+    public string QuarterProperty => nameof(HeldQuarter);
 
     public void RefreshDerived() => HeldQuarter = Period.QuarterKey(HeldOn);
 

@@ -13,7 +13,7 @@ public enum SurveyChannel
 }
 
 /// <summary>A satisfaction survey form (phiếu khảo sát mức độ hài lòng). Criterion scores are 1–5, empty when not asked.</summary>
-public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord
+public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRecord
 {
     public long Id { get; set; }
 
@@ -55,6 +55,8 @@ public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord
     public DateTime UpdatedAt { get; set; }
 
     public int SurveyedQuarter { get; set; }
+
+    public string QuarterProperty => nameof(SurveyedQuarter);
 
     public long ChangeSequence { get; set; }
 

@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Sync;
@@ -81,10 +82,17 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         filters.PageSize = 0;
         filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters);
+        var after = PageToken.After(request.PageToken, filters, parts: 2);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
-        var query = db.Dossiers.AsNoTracking().Where(d => d.Id > after && d.Unit!.Path.StartsWith(path));
+        // Oldest received first, then by code: keyset paging on (received_at, code).
+        var query = db.Dossiers.AsNoTracking().Where(d => d.Unit!.Path.StartsWith(path));
+        if (after is not null)
+        {
+            var (time, code) = (PageToken.Time(after[0]), after[1]);
+            query = query.Where(d => d.ReceivedAt > time || (d.ReceivedAt == time && string.Compare(d.Code, code) > 0));
+        }
+
         if (request.Period is { } period)
         {
             var (first, last) = Periods.QuarterKeys(period, "period");
@@ -114,13 +122,13 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
             query = query.Where(d => d.ProcedureId == procedureId);
         }
 
-        var page = await query.OrderBy(d => d.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var page = await query.OrderBy(d => d.ReceivedAt).ThenBy(d => d.Code).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         var response = new Wire.ListDossiersResponse();
         var shown = page.Take(pageSize).ToList();
         response.Dossiers.AddRange(shown.Select(d => DossierMapping.ToWire(d, codes, caller.Has(ClientScopes.PersonalData))));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(shown[^1].Id, filters);
+            response.NextPageToken = PageToken.Next(filters, PageToken.Position(shown[^1].ReceivedAt), shown[^1].Code);
         }
 
         await LogPersonalDataAsync(caller, shown, context);
@@ -179,5 +187,10 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
                 incoming.Applicant = stored.Applicant;
             }
         }
+
+        public Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken) =>
+            db.Provider == DatabaseProvider.PostgreSql
+                ? DossierBulkWriter.UpsertAsync(db, [.. created, .. replaced], cancellationToken)
+                : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
     }
 }

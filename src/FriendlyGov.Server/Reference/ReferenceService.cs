@@ -17,7 +17,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         filters.PageSize = 0;
         filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var offset = (int)PageToken.After(request.PageToken, filters);
+        var offset = PageToken.After(request.PageToken, filters, parts: 1) is [var position] && int.TryParse(position, out var skip) ? skip : 0;
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
         var today = DateOnly.FromDateTime(Domain.Calendar.VietnamTime.ToLocal(DateTime.UtcNow));
 
@@ -48,7 +48,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         }));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(offset + pageSize, filters);
+            response.NextPageToken = PageToken.Next(filters, (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return response;
@@ -60,14 +60,14 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         filters.PageSize = 0;
         filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters);
-        var query = db.Procedures.AsNoTracking().Where(p => p.Id > after);
+        var after = PageToken.After(request.PageToken, filters, parts: 1)?[0];
+        var query = db.Procedures.AsNoTracking().Where(p => after == null || string.Compare(p.Code, after) > 0);
         if (request.Field.Length > 0)
         {
             query = query.Where(p => p.Field == request.Field);
         }
 
-        var page = await query.OrderBy(p => p.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var page = await query.OrderBy(p => p.Code).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         var shown = page.Take(pageSize).ToList();
         var response = new Wire.ListProceduresResponse();
         response.Procedures.AddRange(shown.Select(p => new Wire.Procedure
@@ -80,7 +80,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         }));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(shown[^1].Id, filters);
+            response.NextPageToken = PageToken.Next(filters, shown[^1].Code);
         }
 
         return response;

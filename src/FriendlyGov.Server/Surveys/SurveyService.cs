@@ -74,10 +74,18 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         filters.PageSize = 0;
         filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters);
+        var after = PageToken.After(request.PageToken, filters, parts: 3);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
-        var query = db.Surveys.AsNoTracking().Where(s => s.Id > after && s.Unit!.Path.StartsWith(path));
+        // Oldest surveyed first, then by source system and key: keyset paging on those three.
+        var query = db.Surveys.AsNoTracking().Where(s => s.Unit!.Path.StartsWith(path));
+        if (after is not null)
+        {
+            var (time, system, key) = (PageToken.Time(after[0]), after[1], after[2]);
+            query = query.Where(s => s.SurveyedAt > time || (s.SurveyedAt == time
+                && (string.Compare(s.SourceSystem, system) > 0 || (s.SourceSystem == system && string.Compare(s.Key, key) > 0))));
+        }
+
         if (request.Period is { } period)
         {
             var (first, last) = Periods.QuarterKeys(period, "period");
@@ -105,14 +113,15 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
             query = query.Where(s => s.SourceSystem == request.SourceSystem);
         }
 
-        var page = await query.OrderBy(s => s.Id).Take(pageSize + 1)
+        var page = await query.OrderBy(s => s.SurveyedAt).ThenBy(s => s.SourceSystem).ThenBy(s => s.Key).Take(pageSize + 1)
             .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(context.CancellationToken);
         var response = new Wire.ListSurveysResponse();
         var shown = page.Take(pageSize).ToList();
         response.Surveys.AddRange(shown.Select(s => SurveyMapping.ToWire(s.Survey, s.DossierCode, codes)));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(shown[^1].Survey.Id, filters);
+            var last = shown[^1].Survey;
+            response.NextPageToken = PageToken.Next(filters, PageToken.Position(last.SurveyedAt), last.SourceSystem, last.Key);
         }
 
         return response;

@@ -26,6 +26,18 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
 
     public override async Task WatchChanges(Wire.WatchChangesRequest request, IServerStreamWriter<Wire.WatchChangesResponse> responseStream, ServerCallContext context)
     {
+        try
+        {
+            await StreamAsync(request, responseStream, context);
+        }
+        catch (Exception e) when (context.CancellationToken.IsCancellationRequested && e is OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away (cancel, deadline, disconnect): an ordinary end of a stream, not a server error.
+        }
+    }
+
+    private async Task StreamAsync(Wire.WatchChangesRequest request, IServerStreamWriter<Wire.WatchChangesResponse> responseStream, ServerCallContext context)
+    {
         var caller = Caller.Of(context);
         var cancellationToken = context.CancellationToken;
         var (dossiers, surveys) = RecordTypes(request, caller);

@@ -6,8 +6,9 @@ using Google.Protobuf;
 namespace FriendlyGov.Server.Sync;
 
 /// <summary>
-/// Opaque page tokens: the last id of the page and a fingerprint of the filters, so that a token
-/// sent with other filters is refused instead of silently paging another list.
+/// Opaque page tokens: the position after the page's last item (its sort key) and a fingerprint
+/// of the filters, so that a token sent with other filters is refused instead of silently paging
+/// another list.
 /// </summary>
 public static class PageToken
 {
@@ -24,20 +25,20 @@ public static class PageToken
         return requested == 0 ? DefaultPageSize : Math.Min(requested, MaxPageSize);
     }
 
-    /// <summary>The id after which the page starts (0 for the first page).</summary>
-    public static long After(string token, IMessage filters)
+    /// <summary>The position after which the page starts; null for the first page.</summary>
+    public static string[]? After(string token, IMessage filters, int parts)
     {
         if (token.Length == 0)
         {
-            return 0;
+            return null;
         }
 
         try
         {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split(':');
-            if (parts.Length == 3 && parts[0] == "p1" && parts[2] == Fingerprint(filters) && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var after))
+            var fields = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\u001f');
+            if (fields.Length == parts + 2 && fields[0] == "p2" && fields[1] == Fingerprint(filters))
             {
-                return after;
+                return fields[2..];
             }
         }
         catch (FormatException)
@@ -45,11 +46,24 @@ public static class PageToken
         }
 
         GrpcErrors.InvalidArgument("page_token", "is not a token of this list with these filters");
-        return 0;
+        return null;
     }
 
-    public static string Next(long lastId, IMessage filters) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"p1:{lastId.ToString(CultureInfo.InvariantCulture)}:{Fingerprint(filters)}"));
+    public static string Next(IMessage filters, params string[] position) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', ["p2", Fingerprint(filters), .. position])));
+
+    /// <summary>A time in a position, as written by <see cref="Position(DateTime)"/>.</summary>
+    public static DateTime Time(string text)
+    {
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTime.MaxValue.Ticks)
+        {
+            GrpcErrors.InvalidArgument("page_token", "is not a token of this list with these filters");
+        }
+
+        return new DateTime(ticks, DateTimeKind.Utc);
+    }
+
+    public static string Position(DateTime time) => time.Ticks.ToString(CultureInfo.InvariantCulture);
 
     private static string Fingerprint(IMessage filters) => new ContentHasher().Add(filters.GetType().Name).Add(Convert.ToBase64String(filters.ToByteArray())).Hash()[..12];
 }

@@ -1,5 +1,6 @@
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
+using FriendlyGov.Domain.Indicators;
 using FriendlyGov.Grpc.V1;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ public sealed record IncomingRecord<TRecord>(int Index, string Key, TRecord Reco
 
 /// <summary>How one kind of synced record is matched with what is stored.</summary>
 public interface IUpsertTarget<TRecord>
-    where TRecord : class, IRecord, IChangeFeedRecord
+    where TRecord : class, IRecord, IChangeFeedRecord, IRolledUpRecord
 {
     /// <summary>The key a record is matched by: the dossier code; the survey's source system and key.</summary>
     string MatchKey(TRecord record);
@@ -20,6 +21,10 @@ public interface IUpsertTarget<TRecord>
 
     /// <summary>Makes the incoming record the replacement of the stored one (same id; fields the sender may omit kept).</summary>
     void PrepareReplacement(TRecord stored, TRecord incoming);
+
+    /// <summary>Writes new records and replacements in the current transaction; by default through EF Core.</summary>
+    Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<TRecord> created, IReadOnlyList<TRecord> replaced, CancellationToken cancellationToken) =>
+        RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
 }
 
 /// <summary>
@@ -32,9 +37,11 @@ public static class RecordUpsert
 {
     public static async Task<List<UpsertResult>> ApplyAsync<TRecord>(
         FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, bool validateOnly, int batchIndex, CancellationToken cancellationToken)
-        where TRecord : class, IRecord, IChangeFeedRecord
+        where TRecord : class, IRecord, IChangeFeedRecord, IRolledUpRecord
     {
         var results = new List<UpsertResult>(batch.Count);
+        var created = new List<TRecord>();
+        var replaced = new List<TRecord>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ChangeFeedSequence.LockAsync(db, cancellationToken);
         var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
@@ -44,7 +51,7 @@ public static class RecordUpsert
             if (!stored.TryGetValue(target.MatchKey(record), out var current))
             {
                 result.Outcome = UpsertOutcome.Applied;
-                db.Add(record);
+                created.Add(record);
             }
             else
             {
@@ -55,7 +62,10 @@ public static class RecordUpsert
                 {
                     result.Outcome = UpsertOutcome.Applied;
                     result.StoredSourceVersion = 0;
-                    db.Update(record);
+                    replaced.Add(record);
+
+                    // The replaced version counted where it was placed: that unit and quarter change too.
+                    db.RollupMarks.Add(new RollupMark { UnitId = current.UnitId, FromQuarter = (int)db.Entry(current).Property(current.QuarterProperty).CurrentValue! });
                 }
                 else if (current.SourceVersion == record.SourceVersion && current.ContentHash == record.ContentHash)
                 {
@@ -73,14 +83,23 @@ public static class RecordUpsert
             results.Add(result);
         }
 
-        if (!validateOnly)
+        if (!validateOnly && created.Count + replaced.Count > 0)
         {
+            await target.WriteAsync(db, created, replaced, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         db.ChangeTracker.Clear();
         return results;
+    }
+
+    public static async Task WriteWithEntityFrameworkAsync<TRecord>(FriendlyGovDbContext db, IReadOnlyList<TRecord> created, IReadOnlyList<TRecord> replaced, CancellationToken cancellationToken)
+        where TRecord : class
+    {
+        db.AddRange(created);
+        db.UpdateRange(replaced);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public static void Count(UpsertTotals totals, IEnumerable<UpsertResult> results)

@@ -31,6 +31,27 @@ public abstract class DossierSyncFacts<TServer>(TServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task SupplementRequestsRoundTripAndMoveTheEffectiveDeadline()
+    {
+        var client = await DossiersAsync(ClientScopes.All);
+        var record = WireDossiers.New(NewHoangPhu, "19", 1);
+        var received = record.ReceivedTime.ToDateTime();
+        record.Supplements.Add(new Supplement { RequestedTime = Timestamp.FromDateTime(received.AddHours(1)), ResumedTime = Timestamp.FromDateTime(received.AddHours(30)) });
+        record.Status = DossierStatus.Returned;
+        record.FinishedTime = Timestamp.FromDateTime(received.AddHours(40));
+        record.ReturnedTime = Timestamp.FromDateTime(received.AddHours(41));
+
+        await client.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { record } }, deadline: Soon());
+
+        var stored = (await client.GetDossierAsync(new GetDossierRequest { Code = record.Code }, deadline: Soon())).Dossier;
+        Assert.Equal(record.Supplements, stored.Supplements);
+        await using var db = server.CreateContext();
+        var dossier = await db.Dossiers.SingleAsync(d => d.Code == record.Code);
+        Assert.Equal(dossier.DueAt.AddHours(29), dossier.EffectiveDueAt);
+        Assert.False(dossier.IsLate(DateTime.UtcNow), "finished within the due time plus the citizen's supplement time");
+    }
+
+    [Fact]
     public async Task ResendingIsUnchangedAnOlderVersionIsSkippedAndANewerOneApplied()
     {
         var client = await DossiersAsync(ClientScopes.All);

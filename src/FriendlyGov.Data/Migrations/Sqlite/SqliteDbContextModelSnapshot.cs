@@ -450,6 +450,16 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("numerator");
 
+                    b.Property<decimal>("OwnDenominator")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("own_denominator");
+
+                    b.Property<decimal>("OwnNumerator")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("own_numerator");
+
                     b.Property<int>("PeriodKey")
                         .HasColumnType("INTEGER")
                         .HasColumnName("period_key");
@@ -476,6 +486,83 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_indicator_snapshots_unit_id_period_key_indicator_code");
 
                     b.ToTable("indicator_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.RollupMark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("FromQuarter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_quarter");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollup_marks");
+
+                    b.ToTable("rollup_marks", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.RollupRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("PeriodKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("period_key");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("UnitsDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units_done");
+
+                    b.Property<int>("UnitsTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units_total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollup_runs");
+
+                    b.ToTable("rollup_runs", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Indicators.Target", b =>

@@ -56,6 +56,42 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "rollup_marks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    unit_id = table.Column<int>(type: "integer", nullable: false),
+                    from_quarter = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rollup_marks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rollup_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    unit_id = table.Column<int>(type: "integer", nullable: true),
+                    period_key = table.Column<int>(type: "integer", nullable: true),
+                    state = table.Column<int>(type: "integer", nullable: false),
+                    units_done = table.Column<int>(type: "integer", nullable: false),
+                    units_total = table.Column<int>(type: "integer", nullable: false),
+                    queued_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    finished_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rollup_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "units",
                 columns: table => new
                 {
@@ -192,6 +228,8 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     indicator_code = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     numerator = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
                     denominator = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
+                    own_numerator = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
+                    own_denominator = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
                     value = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
                     target = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
                     met = table.Column<bool>(type: "boolean", nullable: true),
@@ -623,6 +661,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "reception_sessions");
+
+            migrationBuilder.DropTable(
+                name: "rollup_marks");
+
+            migrationBuilder.DropTable(
+                name: "rollup_runs");
 
             migrationBuilder.DropTable(
                 name: "surveys");

@@ -55,6 +55,42 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "rollup_marks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    unit_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    from_quarter = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rollup_marks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rollup_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    unit_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    period_key = table.Column<int>(type: "INTEGER", nullable: true),
+                    state = table.Column<int>(type: "INTEGER", nullable: false),
+                    units_done = table.Column<int>(type: "INTEGER", nullable: false),
+                    units_total = table.Column<int>(type: "INTEGER", nullable: false),
+                    queued_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rollup_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "units",
                 columns: table => new
                 {
@@ -191,6 +227,8 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     indicator_code = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     numerator = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
                     denominator = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    own_numerator = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    own_denominator = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
                     value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
                     target = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
                     met = table.Column<bool>(type: "INTEGER", nullable: true),
@@ -622,6 +660,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "reception_sessions");
+
+            migrationBuilder.DropTable(
+                name: "rollup_marks");
+
+            migrationBuilder.DropTable(
+                name: "rollup_runs");
 
             migrationBuilder.DropTable(
                 name: "surveys");

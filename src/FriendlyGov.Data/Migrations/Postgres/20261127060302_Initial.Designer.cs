@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FriendlyGov.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261127052752_Initial")]
+    [Migration("20261127060302_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -472,6 +472,16 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("numeric(18,4)")
                         .HasColumnName("numerator");
 
+                    b.Property<decimal>("OwnDenominator")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("own_denominator");
+
+                    b.Property<decimal>("OwnNumerator")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("own_numerator");
+
                     b.Property<int>("PeriodKey")
                         .HasColumnType("integer")
                         .HasColumnName("period_key");
@@ -498,6 +508,87 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasDatabaseName("ix_indicator_snapshots_unit_id_period_key_indicator_code");
 
                     b.ToTable("indicator_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.RollupMark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("FromQuarter")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_quarter");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollup_marks");
+
+                    b.ToTable("rollup_marks", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.RollupRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("PeriodKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_key");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("UnitsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_done");
+
+                    b.Property<int>("UnitsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollup_runs");
+
+                    b.ToTable("rollup_runs", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Indicators.Target", b =>

@@ -1,0 +1,127 @@
+using FriendlyGov.Domain.Clients;
+using FriendlyGov.Grpc.V1;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace FriendlyGov.Server.Tests.Sync;
+
+/// <summary>SurveyService, ReferenceService, health checking and reflection over real gRPC on each provider.</summary>
+public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : GrpcServer
+{
+    private const string NewHoangPhu = "16999";
+
+    [Fact]
+    public async Task ASurveyTiedToADossierIsUpsertedIdempotentlyAndReadBack()
+    {
+        var channel = await server.ChannelForAsync("38", ClientScopes.All);
+        var dossiers = new DossierService.DossierServiceClient(channel);
+        var surveys = new SurveyService.SurveyServiceClient(channel);
+        var dossier = WireDossiers.New(NewHoangPhu, "51", 1);
+        await dossiers.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { dossier } }, deadline: Soon());
+        var survey = NewSurvey("KS-1", dossier.Code);
+
+        var first = await surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { survey } }, deadline: Soon());
+        var again = await surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { survey } }, deadline: Soon());
+        var stored = (await surveys.GetSurveyAsync(new GetSurveyRequest { SourceSystem = "PORTAL", Key = "KS-1" }, deadline: Soon())).Survey;
+        var listed = await surveys.ListSurveysAsync(new ListSurveysRequest { DossierCode = dossier.Code }, deadline: Soon());
+
+        Assert.Equal(UpsertOutcome.Applied, Assert.Single(first.Results).Outcome);
+        Assert.Equal(UpsertOutcome.Unchanged, Assert.Single(again.Results).Outcome);
+        Assert.Equal(dossier.Code, stored.DossierCode);
+        Assert.Equal(5, stored.Scores.StaffAttitude);
+        Assert.False(stored.Scores.HasFeedbackHandling);
+        Assert.Equal("KS-1", Assert.Single(listed.Surveys).Key);
+    }
+
+    [Fact]
+    public async Task ASurveyWithAnOutOfRangeScoreOrAnUnknownDossierIsRefusedWithItsFieldPath()
+    {
+        var surveys = new SurveyService.SurveyServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
+        var badScore = NewSurvey("KS-2", null);
+        badScore.Scores.Timeliness = 9;
+        var unknownDossier = NewSurvey("KS-3", "000.00.16999.H56-260302-9999");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { badScore, unknownDossier } }, deadline: Soon()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var fields = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).ToList();
+        Assert.Contains("records[0].scores.timeliness", fields);
+        Assert.Contains("records[1].dossier_code", fields);
+    }
+
+    [Fact]
+    public async Task UnitsComeInTreeOrderWithTheirSuccessors()
+    {
+        var reference = new ReferenceService.ReferenceServiceClient(await server.ChannelForAsync("38", ClientScopes.DossiersRead));
+
+        var current = await reference.ListUnitsAsync(new ListUnitsRequest { PageSize = 1000 }, deadline: Soon());
+        var all = await reference.ListUnitsAsync(new ListUnitsRequest { PageSize = 1000, IncludeExpired = true }, deadline: Soon());
+
+        Assert.Equal("38", current.Units[0].Code);
+        Assert.DoesNotContain(current.Units, u => u.Code == "15958");
+        var hoangKim = Assert.Single(all.Units, u => u.Code == "15958");
+        Assert.Equal([NewHoangPhu], hoangKim.SuccessorCodes);
+        Assert.Equal(new Date { Year = 2025, Month = 7, Day = 1 }, hoangKim.ValidTo);
+        Assert.Equal("388", hoangKim.ParentCode);
+    }
+
+    [Fact]
+    public async Task ProceduresArePagedWithTheirNationalCodes()
+    {
+        var reference = new ReferenceService.ReferenceServiceClient(await server.ChannelForAsync("38", ClientScopes.DossiersRead));
+        var request = new ListProceduresRequest { PageSize = 3 };
+        var codes = new List<string>();
+        do
+        {
+            var page = await reference.ListProceduresAsync(request, deadline: Soon());
+            codes.AddRange(page.Procedures.Select(p => p.Code));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Contains("1.001193", codes);
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.True(codes.Count >= 8);
+    }
+
+    [Fact]
+    public async Task HealthCheckingAndReflectionAnswerWithoutAKey()
+    {
+        var channel = server.ChannelWithKey(null);
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: Soon());
+        using var reflection = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(deadline: Soon());
+        await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await reflection.RequestStream.CompleteAsync();
+        Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
+        var services = reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Contains("friendlygov.v1.DossierService", services);
+        Assert.Contains("friendlygov.v1.ChangeFeedService", services);
+    }
+
+    private static Survey NewSurvey(string key, string? dossierCode) => new()
+    {
+        SourceSystem = "PORTAL",
+        Key = key,
+        UnitCode = NewHoangPhu,
+        DossierCode = dossierCode ?? "",
+        SurveyedTime = Timestamp.FromDateTime(new DateTime(2026, 3, 3, 3, 0, 0, DateTimeKind.Utc)),
+        Channel = SurveyChannel.Online,
+        Scores = new SurveyScores { Access = 5, Procedure = 4, StaffAttitude = 5, Timeliness = 4, Result = 5 },
+        Satisfied = true,
+        SourceVersion = 1,
+    };
+
+    private static DateTime Soon() => DateTime.UtcNow.AddSeconds(30);
+}
+
+public sealed class SurveyAndReferenceFactsOnSqlite(SqliteGrpcServer server) : SurveyAndReferenceFacts<SqliteGrpcServer>(server);
+
+public sealed class SurveyAndReferenceFactsOnPostgres(PostgresGrpcServer server) : SurveyAndReferenceFacts<PostgresGrpcServer>(server);
