@@ -28,6 +28,7 @@ if (command != ServerCommand.Serve)
     return 0;
 }
 
+app.MapFriendlyGovJobs();
 await app.RunAsync();
 return 0;
 

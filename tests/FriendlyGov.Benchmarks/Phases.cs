@@ -140,12 +140,20 @@ public static class Phases
         using var call = client.WatchChanges(request, headers, cancellationToken: cancellationToken);
         long changes = 0, masked = 0;
         TimeSpan? first = null, caughtUp = null;
+        var lastPrint = (At: TimeSpan.Zero, Changes: 0L);
         await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
             if (message.EventCase == WatchChangesResponse.EventOneofCase.Change)
             {
                 first ??= watch.Elapsed;
                 changes++;
+                if (changes % 1000 == 0 && watch.Elapsed - lastPrint.At >= TimeSpan.FromSeconds(30))
+                {
+                    var at = watch.Elapsed;
+                    Report.Progress($"feed: {changes:N0} changes after {at.TotalSeconds:N0} s; {(changes - lastPrint.Changes) / (at - lastPrint.At).TotalSeconds:N0} records/s over the last {(at - lastPrint.At).TotalSeconds:N0} s");
+                    lastPrint = (at, changes);
+                }
+
                 var dossier = message.Change.Dossier ?? throw new InvalidOperationException("the feed sent a change without a dossier");
                 if (dossier.Applicant is { } applicant)
                 {

@@ -14,7 +14,9 @@ public enum ClientScopes
     SurveysRead = 4,
     SurveysWrite = 8,
     PersonalData = 16, // Decree 13/2023/NĐ-CP: applicants' names, ID numbers, phones
-    All = DossiersRead | DossiersWrite | SurveysRead | SurveysWrite | PersonalData,
+    IndicatorsRead = 32,
+    RollupsWrite = 64, // start rollups on demand
+    All = DossiersRead | DossiersWrite | SurveysRead | SurveysWrite | PersonalData | IndicatorsRead | RollupsWrite,
 }
 
 /// <summary>
@@ -33,6 +35,8 @@ public sealed class ApiClient : IRecord
         ["surveys:read"] = ClientScopes.SurveysRead,
         ["surveys:write"] = ClientScopes.SurveysWrite,
         ["personal_data"] = ClientScopes.PersonalData,
+        ["indicators:read"] = ClientScopes.IndicatorsRead,
+        ["rollups:write"] = ClientScopes.RollupsWrite,
     };
 
     public int Id { get; set; }

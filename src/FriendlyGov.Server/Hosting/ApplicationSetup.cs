@@ -1,6 +1,10 @@
 using System.Text.Json;
 using FriendlyGov.Data;
 using FriendlyGov.Server.Dossiers;
+using FriendlyGov.Server.Indicators;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
 using FriendlyGov.Server.Reference;
 using FriendlyGov.Server.Surveys;
 using FriendlyGov.Server.Sync;
@@ -36,6 +40,10 @@ public static class ApplicationSetup
             grpc.MaxSendMessageSize = 8 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<RollupService>();
+        builder.Services.AddScoped<RollupJobs>();
+        AddJobs(builder, database);
         return true;
     }
 
@@ -48,7 +56,46 @@ public static class ApplicationSetup
         app.MapGrpcService<SurveyService>();
         app.MapGrpcService<ChangeFeedService>();
         app.MapGrpcService<ReferenceService>();
+        app.MapGrpcService<IndicatorService>();
         return app;
+    }
+
+    /// <summary>
+    /// The Hangfire dashboard and the recurring jobs. They open the job storage, so they are
+    /// mapped only once the database is known to be reachable and migrated.
+    /// </summary>
+    public static WebApplication MapFriendlyGovJobs(this WebApplication app)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        RollupJobs.Register(jobs);
+
+        // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now.
+        jobs.Trigger(RollupJobs.QuarterToDateJob);
+
+        // Local requests only until the admin login exists.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+        return app;
+    }
+
+    /// <summary>Hangfire follows the database: PostgreSQL storage in production, in memory on the embedded default (rollups are recomputable).</summary>
+    private static void AddJobs(WebApplicationBuilder builder, DatabaseOptions database)
+    {
+        builder.Services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(HangfireLogging.Provider);
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                hangfire.UseInMemoryStorage();
+            }
+        });
+
+        // Two workers: rollups are serialised by their lock anyway, and each worker holds a database connection.
+        builder.Services.AddHangfireServer(server => server.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 2));
     }
 
     private static Task WriteHealth(HttpContext context, HealthReport report)
@@ -65,4 +112,16 @@ public static class ApplicationSetup
             },
         });
     }
+}
+
+/// <summary>
+/// Hangfire logs through one global provider. Bound to a host's logger factory it breaks as soon
+/// as that host is disposed while another runs (test hosts, or a restart in process), so it gets
+/// a console logger factory of its own that lives as long as the process.
+/// </summary>
+internal static class HangfireLogging
+{
+    private static readonly ILoggerFactory Factory = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
+
+    public static Hangfire.Logging.ILogProvider Provider { get; } = new Hangfire.AspNetCore.AspNetCoreLogProvider(Factory);
 }

@@ -1,6 +1,7 @@
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
+using FriendlyGov.Domain.Dialogues;
 using FriendlyGov.Domain.Dossiers;
 using FriendlyGov.Domain.Letters;
 using FriendlyGov.Domain.Petitions;
@@ -162,7 +163,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             Add(g.Unit, C.Dialogues, g.All);
         }
 
-        foreach (var g in await heldDialogues.SelectMany(d => d.Opinions.Select(o => d.UnitId)).GroupBy(u => u)
+        foreach (var g in await db.Set<DialogueOpinion>().Join(heldDialogues, o => o.DialogueId, d => d.Id, (o, d) => d.UnitId).GroupBy(u => u)
             .Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.DialogueOpinions, g.All);

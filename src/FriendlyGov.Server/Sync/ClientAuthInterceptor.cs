@@ -28,6 +28,11 @@ public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
         ["/friendlygov.v1.ChangeFeedService/WatchChanges"] = ClientScopes.None,
         ["/friendlygov.v1.ReferenceService/ListUnits"] = ClientScopes.None,
         ["/friendlygov.v1.ReferenceService/ListProcedures"] = ClientScopes.None,
+        ["/friendlygov.v1.IndicatorService/GetScorecard"] = ClientScopes.IndicatorsRead,
+        ["/friendlygov.v1.IndicatorService/GetSeries"] = ClientScopes.IndicatorsRead,
+        ["/friendlygov.v1.IndicatorService/RankChildren"] = ClientScopes.IndicatorsRead,
+        ["/friendlygov.v1.IndicatorService/StartRollup"] = ClientScopes.RollupsWrite,
+        ["/friendlygov.v1.IndicatorService/GetRollup"] = ClientScopes.IndicatorsRead,
     };
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
