@@ -55,6 +55,8 @@ public static class IndicatorCatalogue
     public const string InterAgencyCount = "dossiers.inter_agency_count";
     public const string ResultsPublishedShare = "dossiers.results_published_share";
     public const string ResultsDigitisedShare = IndicatorCodes.ResultsDigitisedShare;
+    public const string ResultsElectronicShare = "dossiers.results_electronic_share";
+    public const string PaidOnlineShare = "dossiers.paid_online_share";
     public const string ApologyCoverage = IndicatorCodes.ApologyCoverage;
     public const string SatisfactionShare = IndicatorCodes.SatisfactionShare;
     public const string SurveyCount = "surveys.count";
@@ -100,6 +102,8 @@ public static class IndicatorCatalogue
         new(InterAgencyCount, "Hồ sơ liên thông", "Inter-agency dossiers", IndicatorUnit.Count, Better.Higher, "dossiers received through the inter-agency one-stop", "—", ByReceived),
         new(ResultsPublishedShare, "Tỷ lệ công khai kết quả", "Results published share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the result published", "dossiers finished", "finished time"),
         new(ResultsDigitisedShare, "Tỷ lệ số hóa kết quả", "Results digitised share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the dossier and result digitised", "dossiers finished", "finished time"),
+        new(ResultsElectronicShare, "Tỷ lệ trả kết quả điện tử", "Results issued electronically share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the result issued electronically", "dossiers finished", "finished time"),
+        new(PaidOnlineShare, "Tỷ lệ thanh toán trực tuyến", "Paid online share", IndicatorUnit.Percent, Better.Higher, "dossiers received online and paid online", "dossiers received online", ByReceived),
         new(ApologyCoverage, "Tỷ lệ xin lỗi hồ sơ trễ hạn", "Apology coverage", IndicatorUnit.Percent, Better.Higher,
             "late dossiers (as in the overdue count) with an apology letter", "late dossiers", ByFinishedOrOpen),
         new(SatisfactionShare, "Tỷ lệ hài lòng", "Satisfaction share", IndicatorUnit.Percent, Better.Higher, "surveys answered satisfied", "surveys", BySurveyed),

@@ -54,6 +54,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 Partly = g.Count(d => d.OnlineLevel == OnlineLevel.PartlyOnline),
                 Fully = g.Count(d => d.OnlineLevel == OnlineLevel.FullyOnline),
                 InterAgency = g.Count(d => d.InterAgency),
+                PaidOnline = g.Count(d => d.PaidOnline && d.Channel == DossierChannel.Online),
             }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.DossiersReceived, g.All);
@@ -64,6 +65,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             Add(g.Unit, C.OnlineShare, g.Partly + g.Fully, g.All);
             Add(g.Unit, C.FullyOnlineShare, g.Fully, g.All);
             Add(g.Unit, C.InterAgencyCount, g.InterAgency);
+            Add(g.Unit, C.PaidOnlineShare, g.PaidOnline, g.Partly + g.Fully);
         }
 
         // Finished in the period: on time when finished by the due time plus the citizen's supplement time, with at most one supplement request.
@@ -76,6 +78,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 OnTime = g.Count(d => d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1),
                 Published = g.Count(d => d.ResultPublished),
                 Digitised = g.Count(d => d.Digitised),
+                Electronic = g.Count(d => d.ResultIssuedElectronically),
             }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.OnTimeShare, g.OnTime, g.All);
@@ -83,6 +86,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             Add(g.Unit, C.ApologyCoverage, 0, g.All - g.OnTime);
             Add(g.Unit, C.ResultsPublishedShare, g.Published, g.All);
             Add(g.Unit, C.ResultsDigitisedShare, g.Digitised, g.All);
+            Add(g.Unit, C.ResultsElectronicShare, g.Electronic, g.All);
         }
 
         // Still open at the end of the period and past due (or sent back more than once): late in this period.

@@ -30,6 +30,17 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IBackgroundJobClie
         var response = new Wire.GetScorecardResponse { UnitCode = unit.Code, UnitName = unit.Name };
         response.Indicators.AddRange(IndicatorCatalogue.All.Where(i => current.ContainsKey(i.Code))
             .Select(i => ToWire(i, current[i.Code], previous.GetValueOrDefault(i.Code))));
+        foreach (var group in Decision766Index.Score(current.ToDictionary(c => c.Key, c => c.Value.Value)))
+        {
+            var wire = new Wire.IndexGroup { Code = group.Code, NameVi = group.NameVi, NameEn = group.NameEn, MaxPoints = (double)group.MaxPoints, MissingCriteria = { group.Missing } };
+            if (group.Points is { } points)
+            {
+                wire.Points = (double)points;
+            }
+
+            response.Decision766Groups.Add(wire);
+        }
+
         return response;
     }
 

@@ -170,6 +170,8 @@ public abstract class RollupFacts<TServer>(TServer server) : IClassFixture<TServ
         Assert.Equal((600, 779), (online.Numerator, online.Denominator));
         Assert.Equal(TargetState.NotMet, online.TargetState);
         Assert.Equal(100, card.Indicators.Single(i => i.IndicatorCode == C.OnTimeShare).Value);
+        Assert.Equal(20, card.Decision766Groups.Single(g => g.Code == "progress").Points);
+        Assert.False(card.Decision766Groups.Single(g => g.Code == "publicity").HasPoints);
         Assert.Equal(2, series.Points.Count);
         Assert.All(series.Points, p => Assert.Equal(100, p.Value));
         Assert.Equal(8, ranking.Units.Count);
