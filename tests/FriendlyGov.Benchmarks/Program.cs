@@ -327,7 +327,7 @@ namespace FriendlyGov.Benchmarks
         {
             await using var command = new NpgsqlCommand(
                 """
-                SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
+                SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
                 WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_level', 'autovacuum', 'work_mem', 'max_connections')
                 """, connection);
             return (string)(await command.ExecuteScalarAsync(cancellationToken))!;

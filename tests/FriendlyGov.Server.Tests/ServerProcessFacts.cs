@@ -24,7 +24,7 @@ public sealed class ServerProcessFacts
             var port = FreePort();
             using var server = Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}"));
             using var http = new HttpClient();
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = DateTime.UtcNow.AddSeconds(120);
             HttpResponseMessage? response = null;
             while (response?.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline && !server.Process.HasExited)
             {
@@ -38,7 +38,7 @@ public sealed class ServerProcessFacts
                 }
             }
 
-            Assert.True(response?.StatusCode == HttpStatusCode.OK, "no healthy /healthz within a minute:\n" + server.Output);
+            Assert.True(response?.StatusCode == HttpStatusCode.OK, "no healthy /healthz within two minutes:\n" + server.Output);
             Assert.True(File.Exists(Path.Combine(directory.FullName, "friendlygov.db")));
             Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output.ToString(), StringComparison.Ordinal);
             Assert.Contains("Seeded demo data", server.Output.ToString(), StringComparison.Ordinal);
@@ -124,6 +124,7 @@ public sealed class ServerProcessFacts
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -190,7 +190,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
 
         public Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken) =>
             db.Provider == DatabaseProvider.PostgreSql
-                ? DossierBulkWriter.UpsertAsync(db, [.. created, .. replaced], cancellationToken)
+                ? DossierBulkWriter.UpsertAsync(db, created, replaced, cancellationToken)
                 : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
     }
 }

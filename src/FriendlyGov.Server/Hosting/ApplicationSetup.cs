@@ -80,19 +80,19 @@ public static class ApplicationSetup
     /// <summary>Hangfire follows the database: PostgreSQL storage in production, in memory on the embedded default (rollups are recomputable).</summary>
     private static void AddJobs(WebApplicationBuilder builder, DatabaseOptions database)
     {
-        builder.Services.AddHangfire(hangfire =>
-        {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
-                .UseLogProvider(HangfireLogging.Provider);
-            if (database.Provider == DatabaseProvider.PostgreSql)
-            {
-                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
-            }
-            else
-            {
-                hangfire.UseInMemoryStorage();
-            }
-        });
+        // Each host gets its own storage and job activator: Hangfire's defaults, the static
+        // JobStorage.Current and JobActivator.Current, are shared by every host in a process (and raced by them in tests).
+        builder.Services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.PostgreSql
+            ? new PostgreSqlStorage(
+                new HangfireConnections(database.ConnectionString),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true })
+            : new Hangfire.InMemory.InMemoryStorage());
+        builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(HangfireLogging.Provider));
 
         // Two workers: rollups are serialised by their lock anyway, and each worker holds a database connection.
         builder.Services.AddHangfireServer(server => server.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 2));
@@ -124,4 +124,10 @@ internal static class HangfireLogging
     private static readonly ILoggerFactory Factory = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
 
     public static Hangfire.Logging.ILogProvider Provider { get; } = new Hangfire.AspNetCore.AspNetCoreLogProvider(Factory);
+}
+
+/// <summary>Connections for Hangfire's PostgreSQL storage, from the same connection string as the records.</summary>
+internal sealed class HangfireConnections(string connectionString) : Hangfire.PostgreSql.IConnectionFactory
+{
+    public Npgsql.NpgsqlConnection GetOrCreateConnection() => new(connectionString);
 }

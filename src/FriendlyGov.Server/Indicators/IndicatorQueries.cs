@@ -89,10 +89,10 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             Add(g.Unit, C.ResultsElectronicShare, g.Electronic, g.All);
         }
 
-        // Still open at the end of the period and past due (or sent back more than once): late in this period.
-        // A dossier awaiting the citizen's supplement now is left out: its deadline is paused.
+        // Still open at the end of the period and past due, or sent back more than once: late in this period
+        // (as Dossier.IsLate). Past due does not apply while awaiting the citizen's supplement: the deadline is paused.
         var openLate = dossiers.Where(d => d.ReceivedAt < end && (d.FinishedAt == null || d.FinishedAt >= end)
-            && d.Status != DossierStatus.SupplementRequested && (d.EffectiveDueAt < end || d.SupplementCount > 1));
+            && ((d.Status != DossierStatus.SupplementRequested && d.EffectiveDueAt < end) || d.SupplementCount > 1));
         foreach (var g in await openLate.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.OnTimeShare, 0, g.All);
@@ -156,8 +156,8 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.ReceptionSessions, g.All);
-            Add(g.Unit, C.PartySecretaryReceptionsPerMonth, g.PartySecretary, months);
-            Add(g.Unit, C.ChairmanReceptionsPerMonth, g.Chairman, months);
+            Add(g.Unit, C.PartySecretaryReceptionsPerMonth, g.PartySecretary);
+            Add(g.Unit, C.ChairmanReceptionsPerMonth, g.Chairman);
         }
 
         var dialogues = units is null ? db.Dialogues.AsNoTracking() : db.Dialogues.AsNoTracking().Where(d => units.Contains(d.UnitId));
@@ -181,15 +181,17 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
             Add(g.Unit, C.PetitionsResolvedShare, g.Resolved, g.All);
         }
 
-        // Per-month indicators are measured against the months of the period even in a unit without sessions.
-        foreach (var unit in totals.Keys.Select(k => k.Unit).Distinct().ToList())
+        // Per-month indicators are measured against the months of the period in every unit that existed
+        // in it, sessions or not, so a parent's figure is sessions per unit per month.
+        var firstDay = period.FirstDay;
+        var lastDay = period.EndExclusive;
+        var measured = units ?? await db.Units.Where(u => u.ValidFrom < lastDay && (u.ValidTo == null || u.ValidTo > firstDay)).Select(u => u.Id).ToListAsync(cancellationToken);
+        foreach (var unit in measured)
         {
             foreach (var code in new[] { C.PartySecretaryReceptionsPerMonth, C.ChairmanReceptionsPerMonth })
             {
-                if (!totals.ContainsKey((unit, code)))
-                {
-                    Add(unit, code, 0, months);
-                }
+                var sessions = totals.GetValueOrDefault((unit, code));
+                totals[(unit, code)] = new Fraction(sessions.Numerator, months);
             }
         }
 

@@ -79,57 +79,67 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         var tree = await UnitTree.LoadAsync(db, cancellationToken);
         var recomputed = new HashSet<(int Unit, int PeriodKey)>();
         await ReportAsync(run, 0, work.Count, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var done = 0;
         foreach (var (period, units) in work.OrderBy(w => w.Key.Key))
         {
-            var own = await new IndicatorQueries(db).OwnTotalsAsync(period, now, units, cancellationToken);
             var affected = units.SelectMany(tree.UnitAndAncestors).Select(u => u.Id).ToHashSet();
             var stored = await db.IndicatorSnapshots.Where(s => s.PeriodKey == period.Key && affected.Contains(s.UnitId)).ToListAsync(cancellationToken);
             if (stored.Count < affected.Count * IndicatorCatalogue.All.Count)
             {
-                // Never rolled up in full: nothing to add a difference to.
-                await transaction.CommitAsync(cancellationToken);
+                // Never rolled up in full: nothing to add a difference to, so roll the period up in full.
+                db.ChangeTracker.Clear();
                 await FullAsync(null, period, null, cancellationToken);
-                return await IncrementalAsync(run, cancellationToken);
+                recomputed.UnionWith(tree.All.Select(u => (u.Id, period.Key)));
             }
-
-            var byKey = stored.ToDictionary(s => (s.UnitId, s.IndicatorCode));
-            var targets = await TargetsAsync(period, cancellationToken);
-            foreach (var unitId in units)
+            else
             {
-                foreach (var indicator in IndicatorCatalogue.All)
-                {
-                    var mine = byKey[(unitId, indicator.Code)];
-                    var delta = own.GetValueOrDefault((unitId, indicator.Code)) - new Fraction(mine.OwnNumerator, mine.OwnDenominator);
-                    mine.OwnNumerator += delta.Numerator;
-                    mine.OwnDenominator += delta.Denominator;
-                    foreach (var unit in tree.UnitAndAncestors(unitId))
-                    {
-                        var snapshot = byKey[(unit.Id, indicator.Code)];
-                        snapshot.Numerator += delta.Numerator;
-                        snapshot.Denominator += delta.Denominator;
-                    }
-                }
+                await ApplyDifferencesAsync(period, units, stored, tree, now, cancellationToken);
+                recomputed.UnionWith(stored.Select(s => (s.UnitId, period.Key)));
             }
 
-            foreach (var snapshot in stored)
-            {
-                var refreshed = Snapshot(snapshot.UnitId, period, IndicatorCatalogue.Get(snapshot.IndicatorCode),
-                    new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now);
-                (snapshot.Value, snapshot.Target, snapshot.Met, snapshot.ComputedAt) = (refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ComputedAt);
-                recomputed.Add((snapshot.UnitId, period.Key));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
             await ReportAsync(run, ++done, work.Count, cancellationToken);
         }
 
+        // Only the marks read at the start: marks written meanwhile wait for the next run.
         var ids = marks.Select(m => m.Id).ToList();
         await db.Set<RollupMark>().Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return recomputed;
+    }
+
+    /// <summary>Replaces the changed units' own figures and adds the differences to them and their ancestors, in one transaction.</summary>
+    private async Task ApplyDifferencesAsync(Period period, HashSet<int> units, List<IndicatorSnapshot> stored, UnitTree tree, DateTime now, CancellationToken cancellationToken)
+    {
+        var own = await new IndicatorQueries(db).OwnTotalsAsync(period, now, units, cancellationToken);
+        var byKey = stored.ToDictionary(s => (s.UnitId, s.IndicatorCode));
+        foreach (var unitId in units)
+        {
+            foreach (var indicator in IndicatorCatalogue.All)
+            {
+                var mine = byKey[(unitId, indicator.Code)];
+                var delta = own.GetValueOrDefault((unitId, indicator.Code)) - new Fraction(mine.OwnNumerator, mine.OwnDenominator);
+                mine.OwnNumerator += delta.Numerator;
+                mine.OwnDenominator += delta.Denominator;
+                foreach (var unit in tree.UnitAndAncestors(unitId))
+                {
+                    var snapshot = byKey[(unit.Id, indicator.Code)];
+                    snapshot.Numerator += delta.Numerator;
+                    snapshot.Denominator += delta.Denominator;
+                }
+            }
+        }
+
+        var targets = await TargetsAsync(period, cancellationToken);
+        foreach (var snapshot in stored)
+        {
+            var refreshed = Snapshot(snapshot.UnitId, period, IndicatorCatalogue.Get(snapshot.IndicatorCode),
+                new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now);
+            (snapshot.Value, snapshot.Target, snapshot.Met, snapshot.ComputedAt) = (refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ComputedAt);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static IndicatorSnapshot Snapshot(int unitId, Period period, IndicatorDefinition indicator, Fraction total, Fraction own, UnitTree tree, ILookup<string, Target> targets, DateTime now)

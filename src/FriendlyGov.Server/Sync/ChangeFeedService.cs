@@ -23,6 +23,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinHeartbeat = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxHeartbeat = TimeSpan.FromMinutes(5);
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     public override async Task WatchChanges(Wire.WatchChangesRequest request, IServerStreamWriter<Wire.WatchChangesResponse> responseStream, ServerCallContext context)
     {
@@ -45,6 +46,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
         var heartbeat = request.HeartbeatInterval is { } interval ? Clamp(interval.ToTimeSpan()) : DefaultHeartbeat;
         var codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
+        var units = SubtreeUnits(codes, path);
         var personal = caller.Has(ClientScopes.PersonalData);
         var lastHeartbeat = DateTime.MinValue;
 
@@ -52,14 +54,18 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
         {
             // Everything up to the committed counter value is committed, and nothing can commit below it later.
             var committed = await db.ChangeCounters.AsNoTracking().Select(c => c.LastSequence).SingleAsync(cancellationToken);
-            var page = await ReadPageAsync(after, committed, path, dossiers, surveys, cancellationToken);
-            if (page.Any(c => c.Dossier?.UnitId is { } id && !codes.UnitsById.ContainsKey(id) || c.Survey?.UnitId is { } sid && !codes.UnitsById.ContainsKey(sid)))
+            var page = await ReadPageAsync(after, committed, units, dossiers, surveys, cancellationToken);
+            if (codes.UnitsById.Count != await db.Units.CountAsync(cancellationToken))
             {
-                codes = await ReferenceCodes.LoadAsync(db, cancellationToken); // a unit created since the stream began
+                // A unit was created since the stream began: it may belong to the subtree.
+                codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
+                units = SubtreeUnits(codes, path);
             }
 
-            foreach (var change in page)
+            // Buffer a page's messages and flush once, at its last one.
+            for (var i = 0; i < page.Count; i++)
             {
+                var change = page[i];
                 var message = new Wire.Change
                 {
                     ResumeToken = ResumeToken(change.Sequence),
@@ -75,6 +81,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
                     message.Survey = SurveyMapping.ToWire(change.Survey!, change.DossierCode, codes);
                 }
 
+                responseStream.WriteOptions = i < page.Count - 1 ? BufferedWrite : null;
                 await responseStream.WriteAsync(new Wire.WatchChangesResponse { Change = message }, cancellationToken);
                 after = change.Sequence;
             }
@@ -168,13 +175,17 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
 
     private static TimeSpan Clamp(TimeSpan interval) => interval < MinHeartbeat ? MinHeartbeat : interval > MaxHeartbeat ? MaxHeartbeat : interval;
 
-    private async Task<List<FeedItem>> ReadPageAsync(long after, long committed, string path, bool dossiers, bool surveys, CancellationToken cancellationToken)
+    /// <summary>The subtree as unit ids, resolved in memory: a filter on ids keeps the page query on the change-sequence index whatever the statistics say.</summary>
+    private static List<int> SubtreeUnits(ReferenceCodes codes, string path) =>
+        [.. codes.UnitsById.Values.Where(u => u.Path.StartsWith(path, StringComparison.Ordinal)).Select(u => u.Id)];
+
+    private async Task<List<FeedItem>> ReadPageAsync(long after, long committed, List<int> units, bool dossiers, bool surveys, CancellationToken cancellationToken)
     {
         var items = new List<FeedItem>();
         if (dossiers)
         {
             items.AddRange((await db.Dossiers.AsNoTracking()
-                    .Where(d => d.ChangeSequence > after && d.ChangeSequence <= committed && d.Unit!.Path.StartsWith(path))
+                    .Where(d => d.ChangeSequence > after && d.ChangeSequence <= committed && units.Contains(d.UnitId))
                     .OrderBy(d => d.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
                 .Select(d => new FeedItem(d.ChangeSequence, d.UpdatedAt, d, null, null)));
         }
@@ -182,7 +193,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
         if (surveys)
         {
             items.AddRange((await db.Surveys.AsNoTracking()
-                    .Where(s => s.ChangeSequence > after && s.ChangeSequence <= committed && s.Unit!.Path.StartsWith(path))
+                    .Where(s => s.ChangeSequence > after && s.ChangeSequence <= committed && units.Contains(s.UnitId))
                     .OrderBy(s => s.ChangeSequence).Take(PageSize)
                     .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(cancellationToken))
                 .Select(s => new FeedItem(s.Survey.ChangeSequence, s.Survey.UpdatedAt, null, s.Survey, s.DossierCode)));

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using FriendlyGov.Data;
+using FriendlyGov.Data.Bulk;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Calendar;
+using FriendlyGov.Domain.Dossiers;
+using FriendlyGov.Domain.Units;
+using FriendlyGov.Server.Indicators;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FriendlyGov.Benchmarks;
+
+/// <summary>
+/// The rollup benchmark (`--rollup`): a full rollup of 1,000,000 dossiers and 100,000 surveys over
+/// 600 communes × 8 quarters on PostgreSQL, against one hand-written GROUP BY computing the same
+/// core counts per unit and quarter in the same run; then the incremental rollup after 1,000
+/// changed dossiers, repeated for a median. Runs the server's rollup code in process.
+/// </summary>
+public static class RollupBenchmark
+{
+    private const string Baseline = """
+        SELECT unit_id, received_quarter, count(*), count(*) FILTER (WHERE online_level IN (2, 3)) FROM dossiers
+          WHERE received_quarter BETWEEN 20241 AND 20254 GROUP BY unit_id, received_quarter;
+        SELECT unit_id, finished_quarter, count(*), count(*) FILTER (WHERE finished_at <= effective_due_at AND supplement_count <= 1) FROM dossiers
+          WHERE status IN (6, 7) AND finished_quarter BETWEEN 20241 AND 20254 GROUP BY unit_id, finished_quarter;
+        SELECT unit_id, surveyed_quarter, count(*), count(*) FILTER (WHERE satisfied) FROM surveys
+          WHERE surveyed_quarter BETWEEN 20241 AND 20254 GROUP BY unit_id, surveyed_quarter;
+        """;
+
+    public static async Task<int> RunAsync(string adminConnection, int dossiers, int surveys, int communes, int repeats)
+    {
+        var database = $"fg_bench_rollup_{Guid.NewGuid():N}"[..30];
+        await using (var admin = new NpgsqlConnection(adminConnection))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+        }
+
+        var options = new DatabaseOptions(DatabaseProvider.PostgreSql, new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, CommandTimeout = 600 }.ConnectionString);
+        var quarters = Enumerable.Range(0, 8).Select(i => new Period(2024 + (i / 4), (i % 4) + 1)).ToList();
+        var clock = new FixedClock(VietnamTime.ToUtc(new DateTime(2026, 1, 5, 9, 0, 0)));
+        try
+        {
+            var load = Stopwatch.StartNew();
+            await LoadAsync(options, dossiers, surveys, communes);
+            Console.WriteLine($"loaded {dossiers:N0} dossiers, {surveys:N0} surveys, {communes} communes in {load.Elapsed.TotalSeconds:F0} s");
+
+            var full = new List<double>();
+            var baseline = new List<double>();
+            for (var r = 0; r < repeats; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                await using (var raw = new NpgsqlConnection(options.ConnectionString))
+                {
+                    await raw.OpenAsync();
+                    await using var reader = await new NpgsqlCommand(Baseline, raw) { CommandTimeout = 600 }.ExecuteReaderAsync();
+                    do
+                    {
+                        while (await reader.ReadAsync())
+                        {
+                        }
+                    }
+                    while (await reader.NextResultAsync());
+                }
+
+                baseline.Add(watch.Elapsed.TotalSeconds);
+                watch.Restart();
+                foreach (var quarter in quarters)
+                {
+                    await using var db = DatabaseSetup.CreateContext(options);
+                    await new RollupService(db, clock).FullAsync(null, quarter, null, CancellationToken.None);
+                }
+
+                full.Add(watch.Elapsed.TotalSeconds);
+                Console.WriteLine($"run {r + 1}: hand-written GROUP BY {baseline[^1]:F2} s, full rollup of 8 quarters {full[^1]:F2} s");
+            }
+
+            var incremental = new List<double>();
+            var random = new Random(7);
+            for (var r = 0; r < repeats; r++)
+            {
+                await using (var raw = new NpgsqlConnection(options.ConnectionString))
+                {
+                    await raw.OpenAsync();
+                    await new NpgsqlCommand("DELETE FROM rollup_marks", raw).ExecuteNonQueryAsync();
+
+                    // 1,000 dossiers of the last quarter change (the portal's usual updates), and their
+                    // units are marked as every write marks them.
+                    var offset = random.Next(0, Math.Max(1, (dossiers / 8) - 1000));
+                    var changed = $"SELECT id, unit_id, received_quarter FROM dossiers WHERE received_quarter = 20254 ORDER BY id OFFSET {offset} LIMIT 1000";
+                    await new NpgsqlCommand($"""
+                        UPDATE dossiers d SET result_published = NOT d.result_published FROM ({changed}) c WHERE d.id = c.id;
+                        INSERT INTO rollup_marks (unit_id, from_quarter) SELECT unit_id, min(received_quarter) FROM ({changed}) c GROUP BY unit_id;
+                        """, raw).ExecuteNonQueryAsync();
+                }
+
+                var watch = Stopwatch.StartNew();
+                await using var db = DatabaseSetup.CreateContext(options);
+                var recomputed = await new RollupService(db, clock).IncrementalAsync(null, CancellationToken.None);
+                incremental.Add(watch.Elapsed.TotalSeconds);
+                Console.WriteLine($"incremental {r + 1}: {incremental[^1]:F2} s, {recomputed.Count} (unit, period) pairs");
+            }
+
+            var fullMedian = Median(full);
+            var baselineMedian = Median(baseline);
+            Console.WriteLine();
+            Console.WriteLine($"| rows | hand-written GROUP BY (median) | full rollup, 8 quarters (median) | ratio | incremental after 1,000 changes (median) |");
+            Console.WriteLine($"|---|---|---|---|---|");
+            Console.WriteLine($"| {dossiers:N0} dossiers + {surveys:N0} surveys, {communes} communes | {baselineMedian:F2} s | {fullMedian:F2} s | {fullMedian / baselineMedian:F2}× | {Median(incremental):F2} s |");
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(adminConnection);
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task LoadAsync(DatabaseOptions options, int dossiers, int surveys, int communes)
+    {
+        await using var db = DatabaseSetup.CreateContext(options);
+        await DatabaseInitializer.MigrateAsync(db);
+        var calendar = await Data.Calendar.HolidayTable.LoadAsync(db);
+        var province = AdministrativeUnit.Create("80", "Tỉnh Đo Tải", UnitLevel.Province, null, new DateOnly(2000, 1, 1));
+        db.Units.Add(province);
+        await db.SaveChangesAsync();
+        var units = Enumerable.Range(1, communes).Select(i => AdministrativeUnit.Create($"8{i:0000}", $"Xã {i}", UnitLevel.Commune, province, new DateOnly(2000, 1, 1))).ToList();
+        db.Units.AddRange(units);
+        var procedure = new Procedure { Code = "8.000001", Name = "Thủ tục đo tải", Field = "Thử", ProcessingWorkingDays = 3, OnlineCapability = OnlineCapability.FullyOnline };
+        db.Procedures.Add(procedure);
+        await db.SaveChangesAsync();
+
+        var random = new Random(2024);
+        var start = new DateTime(2024, 1, 1, 1, 0, 0, DateTimeKind.Utc);
+        var span = (new DateTime(2025, 12, 31, 9, 0, 0, DateTimeKind.Utc) - start).TotalMinutes;
+        for (var batch = 0; batch < dossiers; batch += 10_000)
+        {
+            var records = new List<Dossier>();
+            for (var i = batch; i < Math.Min(dossiers, batch + 10_000); i++)
+            {
+                var unit = units[i % communes];
+                var received = start.AddMinutes(random.NextDouble() * span);
+                var level = (OnlineLevel)random.Next(1, 4);
+                var due = calendar.DueTimeUtc(received, 3);
+                var late = random.NextDouble() < 0.05;
+                var finished = late ? due.AddHours(random.Next(1, 72)) : received + ((due - received) * random.NextDouble());
+                var dossier = new Dossier
+                {
+                    Code = $"000.00.{unit.Code}.H56-{VietnamTime.LocalDate(received):yyMMdd}-{i:000000}",
+                    UnitId = unit.Id,
+                    ProcedureId = procedure.Id,
+                    Channel = level == OnlineLevel.NotOnline ? DossierChannel.Counter : DossierChannel.Online,
+                    OnlineLevel = level,
+                    ReceivedAt = received,
+                    DueAt = due,
+                    FinishedAt = finished,
+                    ReturnedAt = finished,
+                    Status = DossierStatus.Returned,
+                    ResultPublished = true,
+                    Digitised = random.NextDouble() < 0.7,
+                    SourceSystem = "BENCH",
+                    SourceVersion = 1,
+                    UpdatedAt = finished,
+                };
+                dossier.RefreshDerived();
+                records.Add(dossier);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await ChangeFeedSequence.LockAsync(db, CancellationToken.None);
+            await DossierBulkWriter.UpsertAsync(db, records, [], CancellationToken.None);
+            db.ChangeTracker.Clear();
+            await transaction.CommitAsync();
+        }
+
+        await using (var raw = new NpgsqlConnection(options.ConnectionString))
+        {
+            await raw.OpenAsync();
+            await using (var importer = await raw.BeginBinaryImportAsync(
+                "COPY surveys (key, unit_id, surveyed_at, channel, staff_attitude_score, satisfied, source_system, source_version, updated_at, surveyed_quarter, change_sequence, content_hash) FROM STDIN (FORMAT BINARY)"))
+            {
+                for (var i = 0; i < surveys; i++)
+                {
+                    var at = start.AddMinutes(random.NextDouble() * span);
+                    await importer.StartRowAsync();
+                    await importer.WriteAsync($"B-{i}", NpgsqlDbType.Varchar);
+                    await importer.WriteAsync(units[i % communes].Id, NpgsqlDbType.Integer);
+                    await importer.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                    await importer.WriteAsync(1, NpgsqlDbType.Integer);
+                    await importer.WriteAsync(random.Next(1, 6), NpgsqlDbType.Integer);
+                    await importer.WriteAsync(random.NextDouble() < 0.95, NpgsqlDbType.Boolean);
+                    await importer.WriteAsync("BENCH", NpgsqlDbType.Varchar);
+                    await importer.WriteAsync(1L, NpgsqlDbType.Bigint);
+                    await importer.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                    await importer.WriteAsync(Period.QuarterKey(at), NpgsqlDbType.Integer);
+                    await importer.WriteAsync(10_000_000L + i, NpgsqlDbType.Bigint);
+                    await importer.WriteAsync("-", NpgsqlDbType.Varchar);
+                }
+
+                await importer.CompleteAsync();
+            }
+
+            await new NpgsqlCommand("DELETE FROM rollup_marks; ANALYZE", raw).ExecuteNonQueryAsync();
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed class FixedClock(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utc);
+    }
+}
