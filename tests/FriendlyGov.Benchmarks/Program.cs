@@ -4,16 +4,23 @@ using System.Text;
 using FriendlyGov.Benchmarks;
 using Npgsql;
 
-// Bulk-sync benchmark: see BenchmarkOptions.Usage and scripts/benchmark-sync.sh.
+// Bulk-sync benchmark: see BenchmarkOptions.Usage and scripts/benchmark-sync.sh;
+// with --rollup, the rollup benchmark (RollupBenchmark.cs) with the same --connection and --rows.
+var rollup = args.Contains("--rollup");
 BenchmarkOptions options;
 try
 {
-    options = BenchmarkOptions.Parse(args);
+    options = BenchmarkOptions.Parse([.. args.Where(a => a != "--rollup")]);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"error: {e.Message}\n\n{BenchmarkOptions.Usage}");
     return 2;
+}
+
+if (rollup)
+{
+    return await RollupBenchmark.RunAsync(options.Connection, options.Rows, options.Rows / 10, communes: 600, repeats: 3);
 }
 
 if (options.Help)
