@@ -7,24 +7,18 @@ namespace FriendlyGov.Server.Indicators;
 public sealed class UnitTree
 {
     private readonly Dictionary<int, TreeUnit> _byId;
-    private readonly ILookup<int?, TreeUnit> _children;
 
     private UnitTree(List<TreeUnit> units)
     {
         All = units;
         _byId = units.ToDictionary(u => u.Id);
-        _children = units.ToLookup(u => u.ParentId);
     }
 
     public IReadOnlyList<TreeUnit> All { get; }
 
-    public TreeUnit this[int id] => _byId[id];
-
     public static async Task<UnitTree> LoadAsync(FriendlyGovDbContext db, CancellationToken cancellationToken) =>
         new(await db.Units.AsNoTracking().OrderBy(u => u.Path)
             .Select(u => new TreeUnit(u.Id, u.ParentId, u.Code, u.Name, u.Path)).ToListAsync(cancellationToken));
-
-    public IReadOnlyList<TreeUnit> Children(int id) => [.. _children[id]];
 
     /// <summary>The unit and every unit below it.</summary>
     public IReadOnlyList<TreeUnit> Subtree(int id) => [.. All.Where(u => u.Path.StartsWith(_byId[id].Path, StringComparison.Ordinal))];
