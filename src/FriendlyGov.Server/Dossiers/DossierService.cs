@@ -78,11 +78,8 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
     {
         var caller = Caller.Of(context);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
-        var filters = request.Clone();
-        filters.PageSize = 0;
-        filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters, parts: 2);
+        var after = PageToken.After(request.PageToken, request, parts: 2);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
         // Oldest received first, then by code: keyset paging on (received_at, code).
@@ -128,7 +125,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         response.Dossiers.AddRange(shown.Select(d => DossierMapping.ToWire(d, codes, caller.Has(ClientScopes.PersonalData))));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(filters, PageToken.Position(shown[^1].ReceivedAt), shown[^1].Code);
+            response.NextPageToken = PageToken.Next(request, PageToken.Position(shown[^1].ReceivedAt), shown[^1].Code);
         }
 
         await LogPersonalDataAsync(caller, shown, context);

@@ -13,11 +13,8 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
     {
         var caller = Caller.Of(context);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
-        var filters = request.Clone();
-        filters.PageSize = 0;
-        filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var offset = PageToken.After(request.PageToken, filters, parts: 1) is [var position] && int.TryParse(position, out var skip) ? skip : 0;
+        var offset = PageToken.After(request.PageToken, request, parts: 1) is [var position] && int.TryParse(position, out var skip) ? skip : 0;
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
         var today = DateOnly.FromDateTime(Domain.Calendar.VietnamTime.ToLocal(DateTime.UtcNow));
 
@@ -48,7 +45,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         }));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(filters, (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            response.NextPageToken = PageToken.Next(request, (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return response;
@@ -56,11 +53,8 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
 
     public override async Task<Wire.ListProceduresResponse> ListProcedures(Wire.ListProceduresRequest request, ServerCallContext context)
     {
-        var filters = request.Clone();
-        filters.PageSize = 0;
-        filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters, parts: 1)?[0];
+        var after = PageToken.After(request.PageToken, request, parts: 1)?[0];
         var query = db.Procedures.AsNoTracking().Where(p => after == null || string.Compare(p.Code, after) > 0);
         if (request.Field.Length > 0)
         {
@@ -80,7 +74,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
         }));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Next(filters, shown[^1].Code);
+            response.NextPageToken = PageToken.Next(request, shown[^1].Code);
         }
 
         return response;

@@ -70,11 +70,8 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     {
         var caller = Caller.Of(context);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
-        var filters = request.Clone();
-        filters.PageSize = 0;
-        filters.PageToken = "";
         var pageSize = PageToken.PageSize(request.PageSize);
-        var after = PageToken.After(request.PageToken, filters, parts: 3);
+        var after = PageToken.After(request.PageToken, request, parts: 3);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
         // Oldest surveyed first, then by source system and key: keyset paging on those three.
@@ -121,7 +118,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         if (page.Count > pageSize)
         {
             var last = shown[^1].Survey;
-            response.NextPageToken = PageToken.Next(filters, PageToken.Position(last.SurveyedAt), last.SourceSystem, last.Key);
+            response.NextPageToken = PageToken.Next(request, PageToken.Position(last.SurveyedAt), last.SourceSystem, last.Key);
         }
 
         return response;

@@ -26,7 +26,7 @@ public static class PageToken
     }
 
     /// <summary>The position after which the page starts; null for the first page.</summary>
-    public static string[]? After(string token, IMessage filters, int parts)
+    public static string[]? After(string token, IMessage request, int parts)
     {
         if (token.Length == 0)
         {
@@ -36,7 +36,7 @@ public static class PageToken
         try
         {
             var fields = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\u001f');
-            if (fields.Length == parts + 2 && fields[0] == "p2" && fields[1] == Fingerprint(filters))
+            if (fields.Length == parts + 2 && fields[0] == "p2" && fields[1] == Fingerprint(request))
             {
                 return fields[2..];
             }
@@ -49,8 +49,8 @@ public static class PageToken
         return null;
     }
 
-    public static string Next(IMessage filters, params string[] position) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', ["p2", Fingerprint(filters), .. position])));
+    public static string Next(IMessage request, params string[] position) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', ["p2", Fingerprint(request), .. position])));
 
     /// <summary>A time in a position, as written by <see cref="Position(DateTime)"/>.</summary>
     public static DateTime Time(string text)
@@ -65,5 +65,15 @@ public static class PageToken
 
     public static string Position(DateTime time) => time.Ticks.ToString(CultureInfo.InvariantCulture);
 
-    private static string Fingerprint(IMessage filters) => new ContentHasher().Add(filters.GetType().Name).Add(Convert.ToBase64String(filters.ToByteArray())).Hash()[..12];
+    /// <summary>A short hash of the request's filters: every field but page_size and page_token.</summary>
+    private static string Fingerprint(IMessage request)
+    {
+        var filters = request.Descriptor.Parser.ParseFrom(request.ToByteString());
+        foreach (var paging in new[] { "page_size", "page_token" })
+        {
+            filters.Descriptor.FindFieldByName(paging)?.Accessor.Clear(filters);
+        }
+
+        return new ContentHasher().Add(filters.Descriptor.FullName).Add(Convert.ToBase64String(filters.ToByteArray())).Hash()[..12];
+    }
 }
