@@ -3,6 +3,7 @@ using FriendlyGov.Server.Staff;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.WebEncoders;
 
 namespace FriendlyGov.Server.Admin;
@@ -35,7 +36,8 @@ public static class AdminSetup
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
-        app.UseStaticFiles();
+        // From next to the app, wherever it is started from (the content root is the working directory).
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
