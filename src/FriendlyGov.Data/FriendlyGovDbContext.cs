@@ -10,6 +10,7 @@ using FriendlyGov.Domain.Receptions;
 using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Domain.Units;
 using FriendlyGov.Data.Staff;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ namespace FriendlyGov.Data;
 /// own migration set (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
 /// Every record is checked by its domain rules on save: no entry point can write an invalid one.
 /// </summary>
-public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
+public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
 
@@ -56,6 +57,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
     public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
 
     public DbSet<RollupMark> RollupMarks => Set<RollupMark>();
+
+    /// <summary>The keys that protect sign-in and antiforgery cookies, shared by every server on the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
 

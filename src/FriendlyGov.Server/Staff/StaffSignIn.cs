@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FriendlyGov.Data;
 using FriendlyGov.Data.Staff;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,9 @@ public static class StaffSignIn
             })
             .AddEntityFrameworkStores<FriendlyGovDbContext>()
             .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+
+        // Keys in the database: a cookie issued by one server is read by every other (and survives restarts).
+        builder.Services.AddDataProtection().SetApplicationName("FriendlyGov").PersistKeysToDbContext<FriendlyGovDbContext>();
 
         // Secure cookies unless the operator says the admin is served over plain HTTP (a loopback demo).
         var secure = builder.Configuration.GetValue("Admin:SecureCookies", true);

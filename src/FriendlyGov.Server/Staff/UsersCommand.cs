@@ -24,8 +24,8 @@ public static class UsersCommand
             case "add":
                 return await AddAsync(services, options, output, cancellationToken);
             case "list":
-                var db = services.GetRequiredService<FriendlyGovDbContext>();
-                var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
+                var context = services.GetRequiredService<FriendlyGovDbContext>();
+                var roles = await context.UserRoles.Join(context.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
                 foreach (var user in await users.Users.AsNoTracking().Include(u => u.Unit).OrderBy(u => u.UserName).ToListAsync(cancellationToken))
                 {
                     var locked = user.LockoutEnd > DateTimeOffset.UtcNow ? $"locked until {user.LockoutEnd:yyyy-MM-dd HH:mm}Z" : "active";
@@ -42,15 +42,22 @@ public static class UsersCommand
                 }
 
                 var password = NewPassword();
-                var reset = await users.ResetPasswordAsync(found, await users.GeneratePasswordResetTokenAsync(found), password);
-                if (!reset.Succeeded)
+                var db = services.GetRequiredService<FriendlyGovDbContext>();
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
-                    output.WriteLine(Describe(reset));
-                    return 1;
+                    var removed = await users.RemovePasswordAsync(found);
+                    var reset = removed.Succeeded ? await users.AddPasswordAsync(found, password) : removed;
+                    if (!reset.Succeeded)
+                    {
+                        output.WriteLine(Describe(reset));
+                        return 1;
+                    }
+
+                    await users.SetLockoutEndDateAsync(found, null);
+                    await users.ResetAccessFailedCountAsync(found);
+                    await transaction.CommitAsync(cancellationToken);
                 }
 
-                await users.SetLockoutEndDateAsync(found, null);
-                await users.ResetAccessFailedCountAsync(found);
                 output.WriteLine($"New password for {found.UserName}; the old one no longer works.");
                 output.WriteLine(PasswordLinePrefix + password);
                 return 0;

@@ -153,6 +153,19 @@ public abstract class SignInFacts<TServer>(TServer server) : IClassFixture<TServ
 
         using var client = server.Anonymous();
         Assert.Equal("/dashboard", (await client.LogInAsync(name, password)).Headers.Location!.OriginalString);
+
+        var reset = new StringWriter();
+        await using (var scope = server.Factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await UsersCommand.RunAsync(scope.ServiceProvider, ["reset-password", "--name", name], reset));
+            Assert.Equal(0, await UsersCommand.RunAsync(scope.ServiceProvider, ["list"], reset));
+        }
+
+        var newPassword = reset.ToString().Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith(UsersCommand.PasswordLinePrefix, StringComparison.Ordinal))[UsersCommand.PasswordLinePrefix.Length..];
+        Assert.Contains(reset.ToString().Split('\n'), l => l.StartsWith(name + "\tadmin\tunit 38", StringComparison.Ordinal));
+        using var again = server.Anonymous();
+        Assert.Equal(HttpStatusCode.OK, (await again.LogInAsync(name, password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await again.LogInAsync(name, newPassword)).StatusCode);
     }
 }
 
