@@ -38,6 +38,9 @@ public static class AdminSetup
     {
         // From next to the app, wherever it is started from (the content root is the working directory).
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
+
+        // The charts' fonts serve the pages too: the same Vietnamese glyphs on a machine without any font.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(ChartFonts.DefaultDirectory), RequestPath = "/fonts" });
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -8,8 +8,14 @@ using FriendlyGov.Server.Indicators;
 
 namespace FriendlyGov.Server.Dashboard;
 
-/// <summary>A chart's numbers and, for a ranking, the code of each unit (for drill-through links).</summary>
-public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IReadOnlyList<string>? UnitCodes);
+/// <summary>
+/// A chart's numbers; for a ranking, the code of each unit (for drill-through links); and, where
+/// each category has its own target, whether the snapshot met it (null: no target or no value).
+/// </summary>
+public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IReadOnlyList<string>? UnitCodes, IReadOnlyList<bool?>? Met)
+{
+    public int ShortOfTarget => Met?.Count(m => m == false) ?? 0;
+}
 
 /// <summary>Fills a chart of the layout from the indicator snapshots; the page's data table and the images share it.</summary>
 public sealed class DashboardCharts(IndicatorReads reads)
@@ -30,7 +36,7 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     indicators.Select(IndicatorFormat.Name).ToList(),
                     [new ChartSeries(Lang.T("Thực hiện", "Actual"), entries.Select(e => ToDouble(e?.Current.Value)).ToList())],
-                    entries.Select(e => ToDouble(e?.Current.Target)).ToList(), target), null);
+                    entries.Select(e => ToDouble(e?.Current.Target)).ToList(), target), null, entries.Select(e => e?.Current.Met).ToList());
             }
 
             case ChartKind.Trend or ChartKind.Stacked:
@@ -47,7 +53,7 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     quarters.Select(q => q.ToString()).ToList(),
                     indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Select(p => ToDouble(p.Value)).ToList())).ToList(),
-                    targets.Any(t => t is not null) ? targets : [], target), null);
+                    targets.Any(t => t is not null) ? targets : [], target), null, null);
             }
 
             default:
@@ -57,7 +63,7 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     ranked.Select(r => r.UnitName).ToList(),
                     [new ChartSeries(IndicatorFormat.Name(first), ranked.Select(r => ToDouble(r.Snapshot?.Value)).ToList())],
-                    targets.Any(t => t is not null) ? targets : [], target), ranked.Select(r => r.UnitCode).ToList());
+                    targets.Any(t => t is not null) ? targets : [], target), ranked.Select(r => r.UnitCode).ToList(), ranked.Select(r => r.Snapshot?.Met).ToList());
             }
         }
     }
