@@ -185,6 +185,9 @@ dotnet test "$SOLUTION" -c Release \
 #   - scripts/buf-check.sh (buf lint, format, breaking; `npm ci` at the root first): one test;
 #   - tests/interop (`npm ci`, then `node --test`): a Node.js gRPC client against the real server
 #     process on a database of the throwaway cluster; each node test counts.
+#   - tests/browser (`npm ci`, then `node --test`): the admin pages in headless Chromium (Debian's
+#     `chromium`, installed with apt-get when missing; driven by playwright-core, which never
+#     downloads a browser) against the real server process; each node test counts.
 # Each suite's counts go into the summary as a small trx file in $RESULTS_DIR (the summary sums
 # the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
 
@@ -214,6 +217,19 @@ ensure_node() {
     log "error: Node.js $(node --version 2>/dev/null) is too old; the npm suites need Node.js $NODE_MIN_MAJOR or later (20 recommended)"
     return 1
   fi
+}
+
+# The browser suite's Chromium: FRIENDLYGOV_CHROMIUM, else Debian's /usr/bin/chromium (with a font
+# that has Vietnamese letters), installed when missing. playwright-core drives it; nothing downloads a browser.
+CHROMIUM="${FRIENDLYGOV_CHROMIUM:-/usr/bin/chromium}"
+
+ensure_chromium() {
+  if [[ ! -x $CHROMIUM ]]; then
+    [[ -z ${FRIENDLYGOV_CHROMIUM:-} ]] || { log "error: FRIENDLYGOV_CHROMIUM=$CHROMIUM is not an executable"; return 1; }
+    apt_install Chromium chromium fonts-liberation || return 1
+    [[ -x $CHROMIUM ]] || { log "error: $CHROMIUM still missing after installing chromium"; return 1; }
+  fi
+  log "Chromium: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM (version unknown)")"
 }
 
 # npm ci in $1, skipped when node_modules was installed from the same package-lock.json.
@@ -320,6 +336,14 @@ run_interop() {
   run_node_suite interop
 }
 
+run_browser() {
+  if ! ensure_chromium; then
+    write_trx browser 0 1 0
+    return 1
+  fi
+  run_node_suite browser FRIENDLYGOV_CHROMIUM="$CHROMIUM" FRIENDLYGOV_BROWSER_RESULTS="$RESULTS_DIR"
+}
+
 run_extra_suites() {
   if [[ ${FRIENDLYGOV_SKIP_EXTRA_SUITES:-0} == 1 ]]; then
     log "extra suites skipped (FRIENDLYGOV_SKIP_EXTRA_SUITES=1)"
@@ -328,11 +352,13 @@ run_extra_suites() {
   if ! ensure_node; then
     write_trx buf-check 0 1 0
     write_trx interop 0 1 0
+    write_trx browser 0 1 0
     return 1
   fi
   local rc=0
   run_buf_check || rc=1
   run_interop || rc=1
+  run_browser || rc=1
   return "$rc"
 }
 
