@@ -98,6 +98,7 @@ export class Server {
       DOTNET_NOLOGO: '1',
       Database__Provider: 'PostgreSql',
       ConnectionStrings__FriendlyGov: this.connectionString,
+      Admin__SecureCookies: 'false', // plain HTTP on the loopback: Secure cookies would not come back
       ...extra,
     };
   }
@@ -105,7 +106,10 @@ export class Server {
   /** Runs a server command (seed-demo, users add ...) to completion; resolves its stdout. */
   command(args, timeoutMs) {
     return new Promise((resolve, reject) => {
-      const child = spawn('dotnet', [SERVER_DLL, ...args], { cwd: path.dirname(SERVER_DLL), env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      // Ports 0: should a command serve after all (one this build does not know is taken for
+      // configuration), it must not take the default ports of a server running beside.
+      const env = this.env({ Kestrel__Endpoints__Web__Url: 'http://127.0.0.1:0', Kestrel__Endpoints__Grpc__Url: 'http://127.0.0.1:0' });
+      const child = spawn('dotnet', [SERVER_DLL, ...args], { cwd: path.dirname(SERVER_DLL), env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (b) => { out += b; });
