@@ -214,10 +214,11 @@ export async function launchChromium() {
 
 /**
  * A browser context in which every request that is not to the loopback server is refused and
- * recorded in `offLoopback` (the pages must not need a CDN or any other host), and every uncaught
- * page error is recorded in `pageErrors`.
+ * recorded in `offLoopback` (the pages must not need a CDN or any other host), every uncaught
+ * page error is recorded in `pageErrors`, and every stylesheet, script, image or font that did not
+ * load (HTTP status 400 or more, or no response) in `failedResources`.
  */
-export async function newContext(browser, { offLoopback, pageErrors }) {
+export async function newContext(browser, { offLoopback, pageErrors, failedResources }) {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'vi-VN',
@@ -230,6 +231,16 @@ export async function newContext(browser, { offLoopback, pageErrors }) {
     return route.abort('blockedbyclient');
   });
   context.on('page', (page) => page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`)));
+  const resource = (request) => ['stylesheet', 'script', 'image', 'font'].includes(request.resourceType());
+  context.on('response', (response) => {
+    const failure = `${response.status()} ${response.url()}`;
+    if (response.status() >= 400 && resource(response.request()) && !failedResources.includes(failure)) failedResources.push(failure);
+  });
+  context.on('requestfailed', (request) => {
+    // ERR_ABORTED: cancelled, as when the page is left before its lazy images came (or after a 4xx, counted above).
+    const error = request.failure()?.errorText;
+    if (resource(request) && error !== 'net::ERR_ABORTED') failedResources.push(`${error} ${request.url()}`);
+  });
   return context;
 }
 
