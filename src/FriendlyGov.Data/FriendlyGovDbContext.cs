@@ -9,6 +9,9 @@ using FriendlyGov.Domain.Petitions;
 using FriendlyGov.Domain.Receptions;
 using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Domain.Units;
+using FriendlyGov.Data.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Data;
@@ -18,7 +21,7 @@ namespace FriendlyGov.Data;
 /// own migration set (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
 /// Every record is checked by its domain rules on save: no entry point can write an invalid one.
 /// </summary>
-public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext(options)
+public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
 {
     public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
 
@@ -115,9 +118,12 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<AdministrativeUnit>(e =>
+        base.OnModelCreating(builder);
+        ConfigureStaff(builder);
+
+        builder.Entity<AdministrativeUnit>(e =>
         {
             e.ToTable("units");
             e.Property(u => u.Code).HasMaxLength(16);
@@ -128,7 +134,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<UnitSuccession>(e =>
+        builder.Entity<UnitSuccession>(e =>
         {
             e.ToTable("unit_successions");
             e.Property(s => s.Basis).HasMaxLength(300);
@@ -137,7 +143,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasIndex(s => new { s.PredecessorId, s.SuccessorId }).IsUnique();
         });
 
-        modelBuilder.Entity<Procedure>(e =>
+        builder.Entity<Procedure>(e =>
         {
             e.ToTable("procedures");
             e.Property(p => p.Code).HasMaxLength(16);
@@ -146,7 +152,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasIndex(p => p.Code).IsUnique();
         });
 
-        modelBuilder.Entity<Dossier>(e =>
+        builder.Entity<Dossier>(e =>
         {
             e.ToTable("dossiers");
             e.Property(d => d.Code).HasMaxLength(48);
@@ -169,7 +175,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasIndex(d => d.ChangeSequence).IsUnique();
         });
 
-        modelBuilder.Entity<SatisfactionSurvey>(e =>
+        builder.Entity<SatisfactionSurvey>(e =>
         {
             e.ToTable("surveys");
             e.Property(s => s.Key).HasMaxLength(100);
@@ -184,7 +190,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(s => s.Dossier).WithMany().HasForeignKey(s => s.DossierId).OnDelete(DeleteBehavior.SetNull);
         });
 
-        modelBuilder.Entity<Letter>(e =>
+        builder.Entity<Letter>(e =>
         {
             e.ToTable("letters");
             e.Property(l => l.RecipientName).HasMaxLength(200);
@@ -197,7 +203,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(l => l.Dossier).WithMany().HasForeignKey(l => l.DossierId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<ReceptionSession>(e =>
+        builder.Entity<ReceptionSession>(e =>
         {
             e.ToTable("reception_sessions");
             e.Property(r => r.HostName).HasMaxLength(200);
@@ -207,7 +213,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(r => r.Unit).WithMany().HasForeignKey(r => r.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Dialogue>(e =>
+        builder.Entity<Dialogue>(e =>
         {
             e.ToTable("dialogues");
             e.Property(d => d.HostName).HasMaxLength(200);
@@ -217,14 +223,14 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasMany(d => d.Opinions).WithOne().HasForeignKey(o => o.DialogueId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<DialogueOpinion>(e =>
+        builder.Entity<DialogueOpinion>(e =>
         {
             e.ToTable("dialogue_opinions");
             e.Property(o => o.Content).HasMaxLength(4000);
             e.Property(o => o.FollowUp).HasMaxLength(4000);
         });
 
-        modelBuilder.Entity<Petition>(e =>
+        builder.Entity<Petition>(e =>
         {
             e.ToTable("petitions");
             e.Property(p => p.Subject).HasMaxLength(1000);
@@ -233,7 +239,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(p => p.Unit).WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Target>(e =>
+        builder.Entity<Target>(e =>
         {
             e.ToTable("targets");
             e.Property(t => t.IndicatorCode).HasMaxLength(100);
@@ -242,7 +248,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(t => t.Unit).WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<IndicatorSnapshot>(e =>
+        builder.Entity<IndicatorSnapshot>(e =>
         {
             e.ToTable("indicator_snapshots");
             e.Property(s => s.IndicatorCode).HasMaxLength(100);
@@ -256,7 +262,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<ApiClient>(e =>
+        builder.Entity<ApiClient>(e =>
         {
             e.ToTable("api_clients");
             e.Property(c => c.Name).HasMaxLength(200);
@@ -266,7 +272,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<PersonalDataAccess>(e =>
+        builder.Entity<PersonalDataAccess>(e =>
         {
             e.ToTable("personal_data_accesses");
             e.Property(a => a.RecordType).HasMaxLength(32);
@@ -276,28 +282,45 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : DbContext
             e.HasOne<ApiClient>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<ChangeCounter>(e =>
+        builder.Entity<ChangeCounter>(e =>
         {
             e.ToTable("change_counter");
             e.Property(c => c.Id).ValueGeneratedNever();
             e.HasData(new ChangeCounter { Id = 1, LastSequence = 0 });
         });
 
-        modelBuilder.Entity<RollupRun>(e =>
+        builder.Entity<RollupRun>(e =>
         {
             e.ToTable("rollup_runs");
             e.Property(r => r.Kind).HasMaxLength(16);
             e.Property(r => r.Error).HasMaxLength(4000);
         });
 
-        modelBuilder.Entity<RollupMark>(e => e.ToTable("rollup_marks"));
+        builder.Entity<RollupMark>(e => e.ToTable("rollup_marks"));
 
-        modelBuilder.Entity<CalendarDay>(e =>
+        builder.Entity<CalendarDay>(e =>
         {
             e.ToTable("calendar_days");
             e.HasKey(c => c.Date);
             e.Property(c => c.Name).HasMaxLength(200);
         });
+    }
+
+    /// <summary>Identity's tables under the product's names (the admin's users are staff, not citizens).</summary>
+    private static void ConfigureStaff(ModelBuilder builder)
+    {
+        builder.Entity<StaffUser>(e =>
+        {
+            e.ToTable("staff_users");
+            e.Property(u => u.FullName).HasMaxLength(200);
+            e.HasOne(u => u.Unit).WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<IdentityRole>().ToTable("staff_roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("staff_user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("staff_user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("staff_user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("staff_user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("staff_role_claims");
     }
 }
 

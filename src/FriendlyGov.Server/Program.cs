@@ -1,8 +1,9 @@
 using FriendlyGov.Data;
 using FriendlyGov.Server.Hosting;
+using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Sync;
 
-// Commands: (none) serve · migrate · seed-demo · clients. Everything else is configuration (see README).
+// Commands: (none) serve · migrate · seed-demo · clients · users. Everything else is configuration (see README).
 var (command, commandArgs, configurationArgs) = ServerCommands.Parse(args);
 var builder = WebApplication.CreateBuilder(configurationArgs);
 if (!builder.AddFriendlyGov())
@@ -21,6 +22,12 @@ if (command == ServerCommand.Clients)
 {
     await using var scope = app.Services.CreateAsyncScope();
     return await ClientsCommand.RunAsync(scope.ServiceProvider.GetRequiredService<FriendlyGovDbContext>(), commandArgs, Console.Out);
+}
+
+if (command == ServerCommand.Users)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    return await UsersCommand.RunAsync(scope.ServiceProvider, commandArgs, Console.Out);
 }
 
 if (command != ServerCommand.Serve)

@@ -21,6 +21,8 @@ public sealed partial class DemoData
 {
     public const int Seed = 20231103;
     public const string SourceSystem = "DEMO";
+    public const string ProvinceCode = "38";
+    public const string DistrictCode = "388";
     public const string HoangKimCode = "15958";
     public const string NewHoangPhuCode = "16999";
 
@@ -93,8 +95,8 @@ public sealed partial class DemoData
         // Province code 38 is Thanh Hóa's official code; the district's and communes' codes are
         // illustrative, in the official shape (3 and 5 digits).
         var start = new DateOnly(2008, 1, 1);
-        var province = Unit("38", "Tỉnh Thanh Hóa", UnitLevel.Province, null, start, null);
-        var district = Unit("388", "Huyện Hoằng Hóa", UnitLevel.District, province, start, ReformDate);
+        var province = Unit(ProvinceCode, "Tỉnh Thanh Hóa", UnitLevel.Province, null, start, null);
+        var district = Unit(DistrictCode, "Huyện Hoằng Hóa", UnitLevel.District, province, start, ReformDate);
         var oldPhu = new[] { (HoangKimCode, "Xã Hoằng Kim"), ("15955", "Xã Hoằng Quý"), ("15961", "Xã Hoằng Trung"), ("15964", "Xã Hoằng Phú") };
         var oldGiang = new[] { ("15967", "Xã Hoằng Xuân"), ("15970", "Xã Hoằng Quỳ"), ("15973", "Xã Hoằng Hợp"), ("15976", "Xã Hoằng Giang") };
         var newPhu = Unit(NewHoangPhuCode, "Xã Hoằng Phú", UnitLevel.Commune, province, ReformDate, null);

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using FriendlyGov.Data;
+using FriendlyGov.Server.Admin;
+using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Indicators;
 using Hangfire;
-using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using FriendlyGov.Server.Reference;
 using FriendlyGov.Server.Surveys;
@@ -42,6 +43,8 @@ public static class ApplicationSetup
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<RollupService>();
+        builder.Services.AddScoped<IndicatorReads>();
+        builder.AddAdmin();
         builder.Services.AddScoped<RollupJobs>();
         AddJobs(builder, database);
         return true;
@@ -49,6 +52,7 @@ public static class ApplicationSetup
 
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
+        app.MapAdmin();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -72,8 +76,8 @@ public static class ApplicationSetup
         // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now.
         jobs.Trigger(RollupJobs.QuarterToDateJob);
 
-        // Local requests only until the admin login exists.
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+        // Signed-in admins only; Hangfire's own filters (local requests by default) step aside for the policy.
+        app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.AdminPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
         return app;
     }
 

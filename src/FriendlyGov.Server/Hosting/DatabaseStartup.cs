@@ -1,5 +1,6 @@
 using System.Data.Common;
 using FriendlyGov.Data;
+using FriendlyGov.Server.Staff;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -45,6 +46,7 @@ public static class DatabaseStartup
             {
                 logger.LogInformation("Seeded demo data: {Dossiers} dossiers, {Surveys} surveys, {Letters} letters.",
                     await db.Dossiers.CountAsync(cancellationToken), await db.Surveys.CountAsync(cancellationToken), await db.Letters.CountAsync(cancellationToken));
+                await DemoStaff.CreateAsync(scope.ServiceProvider, Console.Out, cancellationToken);
             }
         }
 

@@ -7,6 +7,7 @@ public enum ServerCommand
     Migrate, // apply migrations and exit
     SeedDemo, // apply migrations, seed demo records into an empty database and exit
     Clients, // manage API clients (add, list, revoke) and exit
+    Users, // manage the admin's users (add, list, reset-password) and exit
 }
 
 public static class ServerCommands
@@ -17,6 +18,7 @@ public static class ServerCommands
         "migrate" => (ServerCommand.Migrate, [], args[1..]),
         "seed-demo" => (ServerCommand.SeedDemo, [], args[1..]),
         "clients" => (ServerCommand.Clients, args[1..], []),
+        "users" => (ServerCommand.Users, args[1..], []),
         _ => (ServerCommand.Serve, [], args),
     };
 }

@@ -11,26 +11,21 @@ using Wire = FriendlyGov.Grpc.V1;
 namespace FriendlyGov.Server.Indicators;
 
 /// <summary>Indicators against targets, read from the snapshots the rollups write; rollups on demand.</summary>
-public sealed class IndicatorService(FriendlyGovDbContext db, IBackgroundJobClient jobs, TimeProvider clock) : Wire.IndicatorService.IndicatorServiceBase
+public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads reads, IBackgroundJobClient jobs, TimeProvider clock) : Wire.IndicatorService.IndicatorServiceBase
 {
-    private const int MaxSeriesLength = 40;
-
     public override async Task<Wire.GetScorecardResponse> GetScorecard(Wire.GetScorecardRequest request, ServerCallContext context)
     {
         var unit = await UnitAsync(request.UnitCode, context);
         var period = PeriodOf(request.Period, "period");
-        var snapshots = await SnapshotsAsync([unit.Id], [period.Key, period.Previous.Key], context.CancellationToken);
-        var current = snapshots.Where(s => s.PeriodKey == period.Key).ToDictionary(s => s.IndicatorCode);
-        if (current.Count == 0)
+        var scorecard = await reads.ScorecardAsync(unit.Id, period, context.CancellationToken);
+        if (scorecard.Count == 0)
         {
             GrpcErrors.NotFound($"No rollup of {period} for unit {unit.Code} yet.");
         }
 
-        var previous = snapshots.Where(s => s.PeriodKey == period.Previous.Key).ToDictionary(s => s.IndicatorCode);
         var response = new Wire.GetScorecardResponse { UnitCode = unit.Code, UnitName = unit.Name };
-        response.Indicators.AddRange(IndicatorCatalogue.All.Where(i => current.ContainsKey(i.Code))
-            .Select(i => ToWire(i, current[i.Code], previous.GetValueOrDefault(i.Code))));
-        foreach (var group in Decision766Index.Score(current.ToDictionary(c => c.Key, c => c.Value.Value)))
+        response.Indicators.AddRange(scorecard.Select(e => ToWire(e.Indicator, e.Current, e.Previous)));
+        foreach (var group in Decision766Index.Score(scorecard.ToDictionary(e => e.Indicator.Code, e => e.Current.Value)))
         {
             var wire = new Wire.IndexGroup { Code = group.Code, NameVi = group.NameVi, NameEn = group.NameEn, MaxPoints = (double)group.MaxPoints, MissingCriteria = { group.Missing } };
             if (group.Points is { } points)
@@ -56,46 +51,19 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IBackgroundJobClie
         }
 
         var periods = new List<Period>();
-        for (var p = first; p.Key <= last.Key && periods.Count <= MaxSeriesLength; p = p.Next)
+        for (var p = first; p.Key <= last.Key && periods.Count <= IndicatorReads.MaxSeriesLength; p = p.Next)
         {
             periods.Add(p);
         }
 
-        if (periods.Count > MaxSeriesLength)
+        if (periods.Count > IndicatorReads.MaxSeriesLength)
         {
-            GrpcErrors.InvalidArgument("last_period", $"a series holds at most {MaxSeriesLength} periods");
+            GrpcErrors.InvalidArgument("last_period", $"a series holds at most {IndicatorReads.MaxSeriesLength} periods");
         }
 
-        var predecessors = request.IncludePredecessors
-            ? await db.UnitSuccessions.AsNoTracking().Where(s => s.SuccessorId == unit.Id).Select(s => s.PredecessorId).ToListAsync(context.CancellationToken)
-            : [];
-        var keys = periods.Select(p => p.Key).ToList();
-        var snapshots = (await SnapshotsAsync([unit.Id, .. predecessors], keys, context.CancellationToken))
-            .Where(s => s.IndicatorCode == indicator.Code).ToList();
-
+        var series = await reads.SeriesAsync(unit, [indicator], periods, request.IncludePredecessors, context.CancellationToken);
         var response = new Wire.GetSeriesResponse();
-        foreach (var period in periods)
-        {
-            var own = snapshots.SingleOrDefault(s => s.UnitId == unit.Id && s.PeriodKey == period.Key);
-            var point = new Wire.SeriesPoint { Period = new Wire.Period { Year = period.Year, Quarter = period.Quarter }, TargetState = Wire.TargetState.NoTarget };
-            if (own is not null && period.EndExclusive > unit.ValidFrom)
-            {
-                Fill(point, indicator, own.Numerator, own.Denominator, own.Target);
-            }
-            else if (predecessors.Count > 0)
-            {
-                // Before the unit existed: its predecessors' records, summed (Σ numerators / Σ denominators).
-                var before = snapshots.Where(s => s.UnitId != unit.Id && s.PeriodKey == period.Key).ToList();
-                if (before.Count > 0)
-                {
-                    Fill(point, indicator, before.Sum(s => s.Numerator), before.Sum(s => s.Denominator), own?.Target ?? before[0].Target);
-                    point.FromPredecessors = true;
-                }
-            }
-
-            response.Points.Add(point);
-        }
-
+        response.Points.AddRange(series[indicator.Code].Select(ToWire));
         return response;
     }
 
@@ -104,33 +72,14 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IBackgroundJobClie
         var unit = await UnitAsync(request.UnitCode, context);
         var indicator = IndicatorOf(request.IndicatorCode);
         var period = PeriodOf(request.Period, "period");
-        var children = await db.Units.AsNoTracking()
-            .Where(u => u.ParentId == unit.Id && u.ValidFrom < period.EndExclusive && (u.ValidTo == null || u.ValidTo > period.FirstDay))
-            .Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(context.CancellationToken);
-        var ids = children.Select(c => c.Id).ToList();
-        var snapshots = (await SnapshotsAsync(ids, [period.Key], context.CancellationToken))
-            .Where(s => s.IndicatorCode == indicator.Code).ToDictionary(s => s.UnitId);
-
-        var ranked = children
-            .Select(c => (Child: c, Snapshot: snapshots.GetValueOrDefault(c.Id)))
-            .OrderBy(c => c.Snapshot?.Value is null)
-            .ThenBy(c => indicator.Better == Better.Lower ? c.Snapshot?.Value : -c.Snapshot?.Value)
-            .ThenBy(c => c.Child.Code, StringComparer.Ordinal)
-            .ToList();
         var response = new Wire.RankChildrenResponse();
-        var withValue = ranked.Count(r => r.Snapshot?.Value is not null);
-        for (var i = 0; i < ranked.Count; i++)
+        response.Units.AddRange((await reads.RankChildrenAsync(unit, indicator, period, context.CancellationToken)).Select(r => new Wire.RankedUnit
         {
-            var (child, snapshot) = ranked[i];
-            response.Units.Add(new Wire.RankedUnit
-            {
-                Rank = i < withValue ? i + 1 : withValue + 1,
-                UnitCode = child.Code,
-                UnitName = child.Name,
-                Indicator = snapshot is null ? new Wire.IndicatorValue { IndicatorCode = indicator.Code, TargetState = Wire.TargetState.NoTarget } : ToWire(indicator, snapshot, null),
-            });
-        }
-
+            Rank = r.Rank,
+            UnitCode = r.UnitCode,
+            UnitName = r.UnitName,
+            Indicator = r.Snapshot is null ? new Wire.IndicatorValue { IndicatorCode = indicator.Code, TargetState = Wire.TargetState.NoTarget } : ToWire(indicator, r.Snapshot, null),
+        }));
         return response;
     }
 
@@ -196,26 +145,33 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IBackgroundJobClie
         return wire;
     }
 
-    private static void Fill(Wire.SeriesPoint point, IndicatorDefinition indicator, decimal numerator, decimal denominator, decimal? target)
+    private static Wire.SeriesPoint ToWire(SeriesPoint point)
     {
-        point.Numerator = (double)numerator;
-        point.Denominator = (double)denominator;
-        var value = indicator.ValueOf(numerator, denominator);
-        if (value is not null)
+        var wire = new Wire.SeriesPoint
         {
-            point.Value = (double)value;
+            Period = new Wire.Period { Year = point.Period.Year, Quarter = point.Period.Quarter },
+            TargetState = point.Met switch { true => Wire.TargetState.Met, false => Wire.TargetState.NotMet, null => Wire.TargetState.NoTarget },
+            FromPredecessors = point.FromPredecessors,
+        };
+        if (point.Numerator is null)
+        {
+            return wire;
         }
 
-        if (target is not null)
+        wire.Numerator = (double)point.Numerator;
+        wire.Denominator = (double)point.Denominator!;
+        if (point.Value is { } value)
         {
-            point.Target = (double)target;
-            var met = indicator.Better == Better.Lower ? value <= target : value >= target;
-            point.TargetState = value is null ? Wire.TargetState.NoTarget : met ? Wire.TargetState.Met : Wire.TargetState.NotMet;
+            wire.Value = (double)value;
         }
+
+        if (point.Target is { } target)
+        {
+            wire.Target = (double)target;
+        }
+
+        return wire;
     }
-
-    private Task<List<IndicatorSnapshot>> SnapshotsAsync(IReadOnlyCollection<int> units, IReadOnlyCollection<int> periodKeys, CancellationToken cancellationToken) =>
-        db.IndicatorSnapshots.AsNoTracking().Where(s => units.Contains(s.UnitId) && periodKeys.Contains(s.PeriodKey)).ToListAsync(cancellationToken);
 
     private async Task<Domain.Units.AdministrativeUnit> UnitAsync(string unitCode, ServerCallContext context)
     {

@@ -1,6 +1,7 @@
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
+using FriendlyGov.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Sync;
@@ -13,7 +14,7 @@ public static class ClientsCommand
 {
     public static async Task<int> RunAsync(FriendlyGovDbContext db, string[] args, TextWriter output, CancellationToken cancellationToken = default)
     {
-        var options = ParseOptions(args.Skip(1));
+        var options = CommandOptions.Parse(args.Skip(1));
         switch (args.FirstOrDefault())
         {
             case "add":
@@ -26,7 +27,7 @@ public static class ClientsCommand
 
                 return 0;
             case "revoke":
-                var name = Option(options, "name");
+                var name = options.Get("name");
                 var found = name is null ? null : await db.ApiClients.SingleOrDefaultAsync(c => c.Name == name && c.RevokedAt == null, cancellationToken);
                 if (found is null)
                 {
@@ -47,8 +48,8 @@ public static class ClientsCommand
 
     private static async Task<int> AddAsync(FriendlyGovDbContext db, Dictionary<string, string> options, TextWriter output, CancellationToken cancellationToken)
     {
-        var name = Option(options, "name");
-        var unitCode = Option(options, "unit");
+        var name = options.Get("name");
+        var unitCode = options.Get("unit");
         var unit = unitCode is null ? null : await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken);
         if (name is null || unit is null)
         {
@@ -64,7 +65,7 @@ public static class ClientsCommand
 
         try
         {
-            var (client, key) = ApiClient.Create(name, unit, ApiClient.ParseScopes(Option(options, "scopes") ?? ""), DateTime.UtcNow);
+            var (client, key) = ApiClient.Create(name, unit, ApiClient.ParseScopes(options.Get("scopes") ?? ""), DateTime.UtcNow);
             db.ApiClients.Add(client);
             await db.SaveChangesAsync(cancellationToken);
             output.WriteLine($"Created client {client.Name} (#{client.Id}) for unit {unit.Code} ({unit.Name}) with scopes {ApiClient.FormatScopes(client.Scopes)}.");
@@ -78,28 +79,4 @@ public static class ClientsCommand
             return 1;
         }
     }
-
-    private static Dictionary<string, string> ParseOptions(IEnumerable<string> args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? pending = null;
-        foreach (var arg in args)
-        {
-            if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                pending = arg[2..];
-                options[pending] = "";
-            }
-            else if (pending is not null)
-            {
-                options[pending] = arg;
-                pending = null;
-            }
-        }
-
-        return options;
-    }
-
-    private static string? Option(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 }

@@ -1,0 +1,16 @@
+namespace FriendlyGov.Server.Dashboard;
+
+public enum ChartKind { Bullet, Trend, Stacked, Ranking }
+
+/// <summary>One chart's numbers, as read from the indicator snapshots, with its texts in the reader's language.</summary>
+public sealed record ChartData(
+    string Id,
+    ChartKind Kind,
+    string Title,
+    string ValueLabel,                       // axis label of the values, e.g. "%" or "Hồ sơ"
+    IReadOnlyList<string> Categories,        // Bullet: indicator names; Trend/Stacked: quarter labels like "Q4/2023"; Ranking: unit names (already sorted best first)
+    IReadOnlyList<ChartSeries> Series,       // Bullet/Trend/Ranking: one series; Stacked: one per channel/level, stacked per category
+    IReadOnlyList<double?> Targets,          // one per category, null where no target; empty list when the chart has no target
+    string TargetLabel);                     // legend text of the target, e.g. "Chỉ tiêu"
+
+public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values); // null = no data for that category

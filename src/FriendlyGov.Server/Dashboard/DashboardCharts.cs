@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Domain.Units;
+using FriendlyGov.Server.Admin;
+using FriendlyGov.Server.Indicators;
+
+namespace FriendlyGov.Server.Dashboard;
+
+/// <summary>A chart's numbers and, for a ranking, the code of each unit (for drill-through links).</summary>
+public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IReadOnlyList<string>? UnitCodes);
+
+/// <summary>Fills a chart of the layout from the indicator snapshots; the page's data table and the images share it.</summary>
+public sealed class DashboardCharts(IndicatorReads reads)
+{
+    public async Task<BuiltChart> BuildAsync(ChartDefinition chart, AdministrativeUnit unit, Period period, CancellationToken cancellationToken)
+    {
+        var indicators = chart.Indicators.Select(IndicatorCatalogue.Get).ToList();
+        var first = indicators[0];
+        var title = Lang.T(chart.TitleVi, chart.TitleEn).Replace("{period}", IndicatorFormat.Period(period), StringComparison.Ordinal);
+        var measure = IndicatorFormat.Measure(first.Unit);
+        var target = Lang.T("Chỉ tiêu", "Target");
+        switch (chart.Kind)
+        {
+            case ChartKind.Bullet:
+            {
+                var scorecard = (await reads.ScorecardAsync(unit.Id, period, cancellationToken)).ToDictionary(e => e.Indicator.Code);
+                var entries = indicators.Select(i => scorecard.GetValueOrDefault(i.Code)).ToList();
+                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
+                    indicators.Select(IndicatorFormat.Name).ToList(),
+                    [new ChartSeries(Lang.T("Thực hiện", "Actual"), entries.Select(e => ToDouble(e?.Current.Value)).ToList())],
+                    entries.Select(e => ToDouble(e?.Current.Target)).ToList(), target), null);
+            }
+
+            case ChartKind.Trend or ChartKind.Stacked:
+            {
+                var last = period.IsYear ? new Period(period.Year, 4) : period;
+                var quarters = Enumerable.Range(0, chart.Quarters).Select(_ => last).ToList();
+                for (var i = quarters.Count - 2; i >= 0; i--)
+                {
+                    quarters[i] = quarters[i + 1].Previous;
+                }
+
+                var series = await reads.SeriesAsync(unit, indicators, quarters, includePredecessors: true, cancellationToken);
+                var targets = chart.Kind == ChartKind.Trend ? series[first.Code].Select(p => ToDouble(p.Target)).ToList() : [];
+                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
+                    quarters.Select(q => q.ToString()).ToList(),
+                    indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Select(p => ToDouble(p.Value)).ToList())).ToList(),
+                    targets.Any(t => t is not null) ? targets : [], target), null);
+            }
+
+            default:
+            {
+                var ranked = await reads.RankChildrenAsync(unit, first, period, cancellationToken);
+                var targets = ranked.Select(r => ToDouble(r.Snapshot?.Target)).ToList();
+                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
+                    ranked.Select(r => r.UnitName).ToList(),
+                    [new ChartSeries(IndicatorFormat.Name(first), ranked.Select(r => ToDouble(r.Snapshot?.Value)).ToList())],
+                    targets.Any(t => t is not null) ? targets : [], target), ranked.Select(r => r.UnitCode).ToList());
+            }
+        }
+    }
+
+    /// <summary>The alt text: the title and every number the image shows (the data table under it has them too).</summary>
+    public static string Describe(ChartData chart)
+    {
+        if (chart.Categories.Count == 0 || chart.Series.All(s => s.Values.All(v => v is null)))
+        {
+            return $"{chart.Title}. {Lang.T("Chưa có số liệu.", "No data yet.")}";
+        }
+
+        var text = new StringBuilder(chart.Title).Append('.');
+        for (var i = 0; i < chart.Categories.Count; i++)
+        {
+            text.Append(' ').Append(chart.Categories[i]).Append(": ");
+            text.AppendJoin(", ", chart.Series.Select(s => (chart.Series.Count > 1 ? s.Name + " " : "") + Number(s.Values[i], chart.ValueLabel)));
+            if (chart.Targets.Count > i && chart.Targets[i] is { } target)
+            {
+                text.Append(" (").Append(chart.TargetLabel.ToLower(CultureInfo.CurrentCulture)).Append(' ').Append(Number(target, chart.ValueLabel)).Append(')');
+            }
+
+            text.Append(';');
+        }
+
+        return text.ToString().TrimEnd(';') + ".";
+    }
+
+    public static string Number(double? value, string measure) =>
+        value is not { } v ? "—" : v.ToString(measure == "%" ? "0.#" : "#,0.##", CultureInfo.CurrentCulture) + (measure == "%" ? "%" : "");
+
+    private static double? ToDouble(decimal? value) => value is { } v ? (double)v : null;
+}

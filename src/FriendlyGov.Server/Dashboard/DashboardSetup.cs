@@ -1,0 +1,61 @@
+using FriendlyGov.Data;
+using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Staff;
+
+namespace FriendlyGov.Server.Dashboard;
+
+public static class DashboardSetup
+{
+    public static void AddDashboard(this WebApplicationBuilder builder)
+    {
+        var layout = builder.Configuration["Dashboard:Layout"] ?? Path.Combine(AppContext.BaseDirectory, "charts", "dashboard.json");
+        builder.Services.AddSingleton(DashboardLayout.Load(layout));
+        builder.Services.AddScoped<DashboardCharts>();
+        ChartFonts.Register();
+    }
+
+    /// <summary>Each chart as PNG and SVG, with the page's slicers: /dashboard/charts/{id}.png?unit=…&amp;year=…&amp;quarter=…&amp;width=…&amp;height=…</summary>
+    public static void MapDashboardCharts(this WebApplication app) =>
+        app.MapGet("/dashboard/charts/{id}.{format}", RenderAsync).RequireAuthorization();
+
+    private static async Task<IResult> RenderAsync(
+        string id, string format, string? unit, int? year, int? quarter, int? width, int? height,
+        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, TimeProvider clock)
+    {
+        var chart = layout.Chart(id);
+        if (chart is null || format is not ("png" or "svg"))
+        {
+            return Results.NotFound();
+        }
+
+        var slice = await DashboardSlice.ResolveAsync(db, reads, StaffScope.Of(http.User), unit, year, quarter, clock, http.RequestAborted);
+        if (!slice.Found)
+        {
+            return Results.NotFound();
+        }
+
+        var errors = slice.Errors.ToDictionary(e => e.Key, e => new[] { e.Value });
+        foreach (var (name, size) in new[] { ("width", width), ("height", height) })
+        {
+            if (size is < ChartRenderer.MinSize or > ChartRenderer.MaxSize)
+            {
+                errors[name] = [$"must be {ChartRenderer.MinSize} to {ChartRenderer.MaxSize} pixels"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var built = await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted);
+        var (defaultWidth, defaultHeight) = ChartSizes.Default(built.Data);
+        var (w, h) = (width ?? defaultWidth, height ?? defaultHeight);
+
+        // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
+        http.Response.Headers.CacheControl = "private, max-age=60";
+        return format == "png"
+            ? Results.Bytes(ChartRenderer.Png(built.Data, w, h), "image/png")
+            : Results.Text(ChartRenderer.Svg(built.Data, w, h), "image/svg+xml; charset=utf-8");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Server.Admin;
+
+namespace FriendlyGov.Server.Dashboard;
+
+/// <summary>Indicator values and periods in the reader's language (vi-VN: 97,5%; 1.234).</summary>
+public static class IndicatorFormat
+{
+    public static string Value(decimal? value, IndicatorUnit unit) => value is not { } v ? "—" : unit switch
+    {
+        IndicatorUnit.Percent => v.ToString("0.#", CultureInfo.CurrentCulture) + "%",
+        IndicatorUnit.Count => v.ToString("N0", CultureInfo.CurrentCulture),
+        _ => v.ToString("0.##", CultureInfo.CurrentCulture),
+    };
+
+    /// <summary>The difference to the previous period; percentages in percentage points.</summary>
+    public static string Change(decimal change, IndicatorUnit unit)
+    {
+        var sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+        var size = Math.Abs(change);
+        return unit == IndicatorUnit.Percent
+            ? $"{sign}{size.ToString("0.#", CultureInfo.CurrentCulture)} {Lang.T("điểm %", "pts")}"
+            : sign + Value(size, unit);
+    }
+
+    public static string Period(Period period) => period.IsYear
+        ? Lang.T($"năm {period.Year}", $"year {period.Year}")
+        : Lang.T($"quý {period.Quarter}/{period.Year}", $"Q{period.Quarter} {period.Year}");
+
+    /// <summary>What the values of an indicator count, for an axis.</summary>
+    public static string Measure(IndicatorUnit unit) => unit switch
+    {
+        IndicatorUnit.Percent => "%",
+        IndicatorUnit.Count => Lang.T("Số lượng", "Count"),
+        IndicatorUnit.PerMonth => Lang.T("Lần / tháng", "Per month"),
+        _ => Lang.T("Điểm (1–5)", "Score (1–5)"),
+    };
+
+    public static string Name(IndicatorDefinition indicator) => Lang.T(indicator.NameVi, indicator.NameEn);
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using FriendlyGov.Data;
+using FriendlyGov.Data.Staff;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FriendlyGov.Server.Staff;
+
+public static class StaffSignIn
+{
+    public const string AdminPolicy = "admin";
+
+    /// <summary>ASP.NET Core Identity on the records' database: cookies, lockout, one role and one unit per user.</summary>
+    public static void AddStaffSignIn(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdentity<StaffUser, IdentityRole>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<FriendlyGovDbContext>()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+
+        // Secure cookies unless the operator says the admin is served over plain HTTP (a loopback demo).
+        var secure = builder.Configuration.GetValue("Admin:SecureCookies", true);
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.LogoutPath = "/logout";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.Cookie.Name = "friendlygov.signin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "friendlygov.antiforgery";
+            antiforgery.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+    }
+}
+
+/// <summary>The unit subtree travels in the sign-in cookie, so that every request can check it without a lookup.</summary>
+public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, FriendlyGovDbContext db)
+    : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == user.UnitId).Select(u => new { u.Code, u.Path }).SingleAsync();
+        identity.AddClaim(new Claim(StaffScope.UnitCodeClaim, unit.Code));
+        identity.AddClaim(new Claim(StaffScope.UnitPathClaim, unit.Path));
+        identity.AddClaim(new Claim(StaffScope.FullNameClaim, user.FullName));
+        return identity;
+    }
+}
+
+/// <summary>What a signed-in user may see: the subtree of their unit.</summary>
+public sealed record StaffScope(string UserName, string FullName, string UnitCode, string SubtreePath, bool IsAdmin)
+{
+    public const string UnitCodeClaim = "friendlygov:unit_code";
+    public const string UnitPathClaim = "friendlygov:unit_path";
+    public const string FullNameClaim = "friendlygov:full_name";
+
+    public bool SeesUnit(string unitPath) => unitPath.StartsWith(SubtreePath, StringComparison.Ordinal);
+
+    /// <summary>The scope of a signed-in user; null for anyone else (or a cookie from before the claims existed).</summary>
+    public static StaffScope? Of(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirstValue(UnitPathClaim) is { Length: > 0 } path
+            ? new StaffScope(user.Identity.Name ?? "", user.FindFirstValue(FullNameClaim) ?? "", user.FindFirstValue(UnitCodeClaim) ?? "", path, user.IsInRole(StaffRoles.Admin))
+            : null;
+}

@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Xml.Linq;
+using FriendlyGov.Server.Dashboard;
+using SkiaSharp;
+
+namespace FriendlyGov.Server.Tests.Dashboard;
+
+/// <summary>Real renders of each kind of chart: sizes, formats, Vietnamese text in NFC, drawn with the shipped fonts.</summary>
+public class ChartRendererFacts
+{
+    private const int Width = 800, Height = 450;
+
+    public static TheoryData<ChartKind> Kinds => [.. Enum.GetValues<ChartKind>()];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void APngHasTheSignatureAndTheRequestedSize(ChartKind kind)
+    {
+        var png = ChartRenderer.Png(ChartSamples.Of(kind), Width, Height);
+
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal("IHDR", Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.Equal(Height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void APngHasTheRequestedSizeAtTheSmallestAndLargestSizes(ChartKind kind)
+    {
+        using var small = SKBitmap.Decode(ChartRenderer.Png(ChartSamples.Of(kind), ChartRenderer.MinSize, ChartRenderer.MinSize));
+        using var large = SKBitmap.Decode(ChartRenderer.Png(ChartSamples.Of(kind), ChartRenderer.MaxSize, 1125));
+
+        Assert.Equal((ChartRenderer.MinSize, ChartRenderer.MinSize), (small.Width, small.Height));
+        Assert.Equal((ChartRenderer.MaxSize, 1125), (large.Width, large.Height));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void AnSvgIsXmlOfTheRequestedSizeHoldingTheTitleInNfc(ChartKind kind)
+    {
+        var svg = XDocument.Parse(ChartRenderer.Svg(ChartSamples.Of(kind), Width, Height));
+
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.Equal(Width.ToString(), svg.Root.Attribute("width")?.Value);
+        Assert.Equal(Height.ToString(), svg.Root.Attribute("height")?.Value);
+        Assert.Contains(ChartSamples.Title.Normalize(NormalizationForm.FormC), Texts(svg));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ATitleGivenInNfdIsDrawnInNfc(ChartKind kind)
+    {
+        var decomposed = ChartSamples.Title.Normalize(NormalizationForm.FormD);
+        Assert.NotEqual(ChartSamples.Title, decomposed);
+
+        var svg = XDocument.Parse(ChartRenderer.Svg(ChartSamples.Of(kind, decomposed), Width, Height));
+
+        Assert.Contains(ChartSamples.Title.Normalize(NormalizationForm.FormC), Texts(svg));
+        Assert.DoesNotContain(Texts(svg), text => text.Contains(decomposed, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ChartSamples.Title)]
+    [InlineData("Hoằng Kim")]
+    [InlineData("Chưa đạt")]
+    [InlineData("Chỉ tiêu")]
+    [InlineData(ChartRenderer.NoDataText)]
+    [InlineData("Mức độ hài lòng của người dân; Thị trấn Bút Sơn; Trực tuyến toàn trình; Hồ sơ; Đ đ Ư ư Ơ ơ …")]
+    public void TheShippedFontsHaveAGlyphForEveryCharacter(string text)
+    {
+        Assert.True(ChartFonts.Covers(text));
+        Assert.True(ChartFonts.Covers(text.Normalize(NormalizationForm.FormD)));
+    }
+
+    [Fact]
+    public void TheFontsComeFromTheFilesShippedWithTheApp()
+    {
+        ChartRenderer.Png(ChartSamples.Of(ChartKind.Bullet), Width, Height);
+
+        Assert.Equal(ChartFonts.DefaultDirectory, ChartFonts.RegisteredDirectory);
+        Assert.True(File.Exists(Path.Combine(ChartFonts.DefaultDirectory, ChartFonts.RegularFile)));
+        Assert.True(File.Exists(Path.Combine(ChartFonts.DefaultDirectory, ChartFonts.BoldFile)));
+        Assert.True(File.Exists(Path.Combine(ChartFonts.DefaultDirectory, "LICENSE-DejaVu.txt")));
+        Assert.Equal(ChartFonts.Family, ScottPlot.Fonts.Default);
+        Assert.False(ChartFonts.Covers("\u4E2D"), "a glyph DejaVu Sans lacks must not be reported as covered");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void TheTitlesGlyphsAreReallyDrawn(ChartKind kind)
+    {
+        using var titled = SKBitmap.Decode(ChartRenderer.Png(ChartSamples.Of(kind), Width, Height));
+        using var untitled = SKBitmap.Decode(ChartRenderer.Png(ChartSamples.Of(kind, ""), Width, Height));
+
+        // The title's band (above the legend): dark glyph pixels there that the untitled chart does not have.
+        // Without a usable font ScottPlot draws nothing, silently, and the band stays white.
+        var inked = 0;
+        for (var y = 0; y < 32; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                var pixel = titled.GetPixel(x, y);
+                if (pixel.Red + pixel.Green + pixel.Blue < 300 && pixel != untitled.GetPixel(x, y))
+                {
+                    inked++;
+                }
+            }
+        }
+
+        Assert.True(inked > 400, $"only {inked} pixels of the title area are inked");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void AChartWithoutDataStillRendersItsTitleAndANotice(ChartKind kind)
+    {
+        var empty = ChartSamples.Empty(kind);
+        var noCategories = ChartSamples.Of(kind) with { Categories = [], Series = [], Targets = [] };
+
+        foreach (var chart in new[] { empty, noCategories })
+        {
+            using var png = SKBitmap.Decode(ChartRenderer.Png(chart, Width, Height));
+            Assert.Equal((Width, Height), (png.Width, png.Height));
+            var texts = Texts(XDocument.Parse(ChartRenderer.Svg(chart, Width, Height)));
+            Assert.Contains(ChartSamples.Title, texts);
+            Assert.Contains(ChartRenderer.NoDataText, texts);
+        }
+    }
+
+    [Fact]
+    public void ChartsRenderFromManyThreadsAtOnce()
+    {
+        var pngs = Enumerable.Range(0, 16).AsParallel()
+            .Select(i => ChartRenderer.Png(ChartSamples.Of(Enum.GetValues<ChartKind>()[i % 4]), Width, Height))
+            .ToList();
+
+        Assert.All(pngs, png => Assert.Equal(0x89, png[0]));
+    }
+
+    [Fact]
+    public void ASeriesWhoseValuesDoNotMatchTheCategoriesIsRefused()
+    {
+        var chart = ChartSamples.Of(ChartKind.Trend) with { Series = [new ChartSeries("Hoằng Kim", [1, 2])] };
+
+        Assert.Throws<ArgumentException>(() => ChartRenderer.Png(chart, Width, Height));
+    }
+
+    /// <summary>Renders every kind into the folder named by FRIENDLYGOV_CHART_SAMPLES (for a human to look at); nothing without it.</summary>
+    [Fact]
+    public void SamplesAreWrittenWhenAsked()
+    {
+        if (Environment.GetEnvironmentVariable("FRIENDLYGOV_CHART_SAMPLES") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        foreach (var kind in Enum.GetValues<ChartKind>())
+        {
+            var name = kind.ToString().ToLowerInvariant();
+            File.WriteAllBytes(Path.Combine(folder, $"{name}.png"), ChartRenderer.Png(ChartSamples.Of(kind), Width, Height));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-small.png"), ChartRenderer.Png(ChartSamples.Of(kind), 320, 240));
+            File.WriteAllText(Path.Combine(folder, $"{name}.svg"), ChartRenderer.Svg(ChartSamples.Of(kind), Width, Height));
+        }
+
+        File.WriteAllBytes(Path.Combine(folder, "no-data.png"), ChartRenderer.Png(ChartSamples.Empty(ChartKind.Trend), Width, Height));
+    }
+
+    private static List<string> Texts(XDocument svg) =>
+        [.. svg.Descendants().Where(element => element.Name.LocalName == "text").Select(element => element.Value.Trim())];
+}
