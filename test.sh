@@ -185,26 +185,31 @@ dotnet test "$SOLUTION" -c Release \
 #   - scripts/buf-check.sh (buf lint, format, breaking; `npm ci` at the root first): one test;
 #   - tests/interop (`npm ci`, then `node --test`): a Node.js gRPC client against the real server
 #     process on a database of the throwaway cluster; each node test counts.
+#   - tests/browser (`npm ci`, then `node --test`): the admin pages in headless Chromium (Debian's
+#     `chromium`, installed with apt-get when missing; driven by playwright-core, which never
+#     downloads a browser) against the real server process; each node test counts.
 # Each suite's counts go into the summary as a small trx file in $RESULTS_DIR (the summary sums
 # the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
 
 NODE_MIN_MAJOR=18   # the interop suite is written for Node 20; 18 is the oldest it runs on
 
-install_node() {
-  local sudo=()
+# apt_install WHAT PACKAGE...: installs Debian packages for a missing tool (as root, else with sudo).
+apt_install() {
+  local what=$1 sudo=()
+  shift
   if [[ $IS_ROOT -eq 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || { log "error: Node.js is not installed and sudo is not available; install it with: apt-get install nodejs npm"; return 1; }
+    command -v sudo >/dev/null 2>&1 || { log "error: $what is not installed and sudo is not available; install it with: apt-get install $*"; return 1; }
     sudo=(sudo)
   fi
-  command -v apt-get >/dev/null 2>&1 || { log "error: Node.js is not installed and apt-get is not available; install Node.js 20 and npm"; return 1; }
-  log "Node.js not found; installing nodejs and npm with apt-get"
+  command -v apt-get >/dev/null 2>&1 || { log "error: $what is not installed and apt-get is not available; install the Debian packages $*"; return 1; }
+  log "$what not found; installing $* with apt-get"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update \
-    && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+    && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
 ensure_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    install_node || return 1
+    apt_install Node.js nodejs npm || return 1
   fi
   local major
   major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
@@ -212,6 +217,19 @@ ensure_node() {
     log "error: Node.js $(node --version 2>/dev/null) is too old; the npm suites need Node.js $NODE_MIN_MAJOR or later (20 recommended)"
     return 1
   fi
+}
+
+# The browser suite's Chromium: FRIENDLYGOV_CHROMIUM, else Debian's /usr/bin/chromium (with a font
+# that has Vietnamese letters), installed when missing. playwright-core drives it; nothing downloads a browser.
+CHROMIUM="${FRIENDLYGOV_CHROMIUM:-/usr/bin/chromium}"
+
+ensure_chromium() {
+  if [[ ! -x $CHROMIUM ]]; then
+    [[ -z ${FRIENDLYGOV_CHROMIUM:-} ]] || { log "error: FRIENDLYGOV_CHROMIUM=$CHROMIUM is not an executable"; return 1; }
+    apt_install Chromium chromium fonts-liberation || return 1
+    [[ -x $CHROMIUM ]] || { log "error: $CHROMIUM still missing after installing chromium"; return 1; }
+  fi
+  log "Chromium: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM (version unknown)")"
 }
 
 # npm ci in $1, skipped when node_modules was installed from the same package-lock.json.
@@ -253,37 +271,23 @@ run_buf_check() {
   return 1
 }
 
-run_interop() {
-  local dir="$ROOT/tests/interop" dll="$ROOT/src/FriendlyGov.Server/bin/Release/net10.0/FriendlyGov.Server.dll"
-  local tap="$RESULTS_DIR/interop.tap" pidfile="$RESULTS_DIR/interop-server.pid" rc=0
-  log "extra suite: tests/interop (node --test)"
-  if [[ ! -f $dll ]]; then
-    log "error: $dll is missing (the Release build failed?)"
-    write_trx interop 0 1 0
-    return 1
+# stop_leftover_server NAME PIDFILE: a node suite stops its server itself; should node have died
+# first, this stops what it left behind (the server runs in its own process group).
+stop_leftover_server() {
+  local name=$1 pidfile=$2 pid
+  [[ -f $pidfile ]] || return 0
+  pid="$(head -n 1 "$pidfile")"
+  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+    log "stopping the $name server left running (pid $pid)"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   fi
-  if ! npm_ci_in "$dir"; then
-    write_trx interop 0 1 0
-    return 1
-  fi
-  # No `timeout` wrapper (it would take node out of the terminal's foreground group, away from
-  # Ctrl-C): every test and every call of the suite has its own timeout.
-  (cd "$dir" && FRIENDLYGOV_SERVER_DLL="$dll" PSQL="$PG_BIN/psql" FRIENDLYGOV_INTEROP_PIDFILE="$pidfile" \
-    node --test \
-      --test-reporter=spec --test-reporter-destination=stdout \
-      --test-reporter=tap --test-reporter-destination="$tap") || rc=$?
+  rm -f "$pidfile"
+}
 
-  # The suite stops its server itself; should node have died first, stop what it left behind.
-  if [[ -f $pidfile ]]; then
-    local pid
-    pid="$(head -n 1 "$pidfile")"
-    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-      log "stopping the interop server left running (pid $pid)"
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidfile"
-  fi
-
+# count_tap NAME TAP RC: writes the trx of a `node --test` run from its tap file and exit code;
+# returns 0 when the run passed.
+count_tap() {
+  local name=$1 tap=$2 rc=$3
   # node's closing lines: "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
   local pass fail cancelled skipped todo
   pass="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)"
@@ -296,8 +300,48 @@ run_interop() {
     log "node --test exited with code $rc without reporting a failed test"
     fail=1
   fi
-  write_trx interop "$pass" "$fail" "$skipped"
+  write_trx "$name" "$pass" "$fail" "$skipped"
   [[ $rc -eq 0 && $fail -eq 0 ]]
+}
+
+# run_node_suite NAME [VAR=VALUE...]: `node --test` in tests/NAME against the Release server, with
+# FRIENDLYGOV_SERVER_DLL, PSQL, FRIENDLYGOV_<NAME>_PIDFILE and the given variables set.
+run_node_suite() {
+  local name=$1
+  shift
+  local dir="$ROOT/tests/$name" dll="$ROOT/src/FriendlyGov.Server/bin/Release/net10.0/FriendlyGov.Server.dll"
+  local tap="$RESULTS_DIR/$name.tap" pidfile="$RESULTS_DIR/$name-server.pid" rc=0
+  log "extra suite: tests/$name (node --test)"
+  if [[ ! -f $dll ]]; then
+    log "error: $dll is missing (the Release build failed?)"
+    write_trx "$name" 0 1 0
+    return 1
+  fi
+  if ! npm_ci_in "$dir"; then
+    write_trx "$name" 0 1 0
+    return 1
+  fi
+  # No `timeout` wrapper (it would take node out of the terminal's foreground group, away from
+  # Ctrl-C): every test and every call of the suite has its own timeout.
+  (cd "$dir" && exec env FRIENDLYGOV_SERVER_DLL="$dll" PSQL="$PG_BIN/psql" "FRIENDLYGOV_${name^^}_PIDFILE=$pidfile" "$@" \
+    node --test \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap") || rc=$?
+
+  stop_leftover_server "$name" "$pidfile"
+  count_tap "$name" "$tap" "$rc"
+}
+
+run_interop() {
+  run_node_suite interop
+}
+
+run_browser() {
+  if ! ensure_chromium; then
+    write_trx browser 0 1 0
+    return 1
+  fi
+  run_node_suite browser FRIENDLYGOV_CHROMIUM="$CHROMIUM" FRIENDLYGOV_BROWSER_RESULTS="$RESULTS_DIR"
 }
 
 run_extra_suites() {
@@ -308,11 +352,13 @@ run_extra_suites() {
   if ! ensure_node; then
     write_trx buf-check 0 1 0
     write_trx interop 0 1 0
+    write_trx browser 0 1 0
     return 1
   fi
   local rc=0
   run_buf_check || rc=1
   run_interop || rc=1
+  run_browser || rc=1
   return "$rc"
 }
 

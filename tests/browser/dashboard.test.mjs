@@ -1,0 +1,432 @@
+// Browser test: a district leader logs in to the admin pages in headless Chromium, reads Hoằng Kim
+// commune's dashboard (KPI cards, charts, slicers) on the demo data, and a commune leader cannot
+// open another commune; against the real FriendlyGov server process on PostgreSQL.
+//
+//   FRIENDLYGOV_TEST_POSTGRES='Host=127.0.0.1;Port=55432;Username=postgres;Password=unused;Database=postgres' \
+//     node --test          # in tests/browser, after `npm ci`; ./test.sh does both
+//
+// Environment:
+//   FRIENDLYGOV_TEST_POSTGRES    admin connection string (required); a database fg_browser_<random>
+//                                is created on that server for the run and dropped at the end
+//   FRIENDLYGOV_SERVER_DLL       the server to run (default: the Release build of src/FriendlyGov.Server)
+//   FRIENDLYGOV_CHROMIUM         the Chromium to drive (default: /usr/bin/chromium, Debian's package)
+//   FRIENDLYGOV_BROWSER_RESULTS  a directory for the screenshots (test.sh: its results dir); the
+//                                dashboard's screenshot also goes to docs/dashboard.png
+//   PSQL                         psql to create and drop the database with
+//   FRIENDLYGOV_BROWSER_PIDFILE  where to write the server's pid while it runs (for test.sh's cleanup)
+//
+// The expected figures are those of the source report (shared/seed/FACTS.md), which the demo data
+// reproduces for Hoằng Kim (unit 15958) in 2023. Every request that is not to the loopback server
+// is refused and fails the run: the pages must need no CDN.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, SERVER_DLL, CHROMIUM, Server, createDatabase, launchChromium, newContext, sleep, tmpLogFile } from './harness.mjs';
+
+const DISTRICT = '388'; // Hoằng Hóa, the demo district
+const COMMUNE = '15958'; // Hoằng Kim, the commune of the source report
+const NEWER_COMMUNES = ['16998', '16999']; // communes of the district formed in 2025
+const OTHER_COMMUNE = '16999';
+const LEADER = 'lanhdao.test'; // leader of the district: sees all its communes
+// Leader of Hoằng Kim only. Not `chutich.hoangkim`: that name may be taken by the demo users that
+// seed-demo creates.
+const COMMUNE_LEADER = 'chutich.hoangkim.test';
+const CARDS_WITHIN_MS = 240_000; // the rollup of the demo data runs as a job once the server starts
+
+// The cards this test reads (the page shows more: charts/dashboard.json lists them).
+const INDICATORS = [
+  'dossiers.on_time_share', 'dossiers.overdue_count', 'dossiers.received', 'dossiers.received.partly_online',
+  'dossiers.received.fully_online', 'dossiers.received.counter', 'dossiers.inter_agency_count',
+  'surveys.satisfaction_share', 'surveys.count', 'letters.marriage_congratulation',
+  'letters.birth_congratulation', 'letters.death_condolence', 'letters.late_apology',
+];
+// Hoằng Kim, calendar year 2023 (FACTS.md).
+const YEAR_2023 = {
+  'dossiers.received': 779,
+  'dossiers.received.partly_online': 397,
+  'dossiers.received.fully_online': 203,
+  'dossiers.received.counter': 179,
+  'dossiers.overdue_count': 0,
+  'dossiers.on_time_share': 100,
+  'dossiers.inter_agency_count': 47,
+  'surveys.count': 48,
+  'surveys.satisfaction_share': 100,
+  'letters.marriage_congratulation': 40,
+  'letters.birth_congratulation': 81,
+  'letters.death_condolence': 45,
+  'letters.late_apology': 0,
+};
+const STATE_TEXT = { met: 'Đạt', 'not-met': 'Chưa đạt', 'no-target': 'Không có chỉ tiêu' };
+
+const RESULTS = process.env.FRIENDLYGOV_BROWSER_RESULTS;
+const SCREENSHOT = path.join(ROOT, 'docs', 'dashboard.png');
+
+let db;
+let server;
+let browser;
+let logFile;
+const passwords = {};
+const offLoopback = [];
+const pageErrors = [];
+const failedResources = [];
+const timings = {};
+const url = (p) => `${server.baseUrl}${p}`;
+const dashboardPath = (unit, year, quarter) => `/dashboard?unit=${unit}&year=${year}&quarter=${quarter}`;
+const params = (page) => new URL(page.url()).searchParams;
+
+// --- Helpers -------------------------------------------------------------------------------------
+
+async function addUser(name, unit) {
+  const out = await server.command(['users', 'add', '--role', 'leader', '--unit', unit, '--name', name], 60_000);
+  const m = out.match(/Password \(shown once\): (\S+)/);
+  assert.ok(m, `users add ${name}: no "Password (shown once): ..." line in:\n${out.replace(/(Password\b.*?: )\S+/g, '$1***')}`);
+  passwords[name] = m[1];
+}
+
+/** Saves a screenshot of `page` to the results dir (when there is one); returns its path. */
+async function shot(page, name) {
+  if (!RESULTS) return null;
+  const file = path.join(RESULTS, `browser-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  return file;
+}
+
+/** Runs `fn`; should it throw, saves a screenshot of the page and says where in the error. */
+async function onPage(page, name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const file = await shot(page, `failed-${name}`);
+    if (file) e.message += `\n(screenshot of ${page.url()}: ${file})`;
+    throw e;
+  }
+}
+
+async function submitLogin(page, userName, password) {
+  const form = page.locator('form:has(input[name="Password"])');
+  await form.locator('input[name="UserName"]').fill(userName);
+  await form.locator('input[name="Password"]').fill(password);
+  await Promise.all([
+    page.waitForEvent('framenavigated', { timeout: 30_000 }),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+const bodyText = async (page) => (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 600);
+
+/**
+ * The dashboard shows KPI cards only once the demo data is rolled up (a job at the server's start):
+ * reloads `page` (already on a dashboard) every 5 s until it shows cards.
+ */
+async function waitForCards(page) {
+  const t0 = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) {
+      const response = await page.reload({ waitUntil: 'load' });
+      assert.equal(response?.status(), 200, `reloading ${page.url()}: HTTP ${response?.status()}: ${await bodyText(page)}`);
+    }
+    if (await page.locator('article.kpi').count() > 0) return Date.now() - t0;
+    if (Date.now() - t0 > CARDS_WITHIN_MS) {
+      assert.fail(`no KPI card (article.kpi) on ${page.url()} after ${CARDS_WITHIN_MS / 1000} s: has the rollup of the demo data not finished? `
+        + `Page text: ${await bodyText(page)}; server log: ${logFile}`);
+    }
+    await sleep(5_000);
+  }
+}
+
+async function openDashboard(page, unit, year, quarter) {
+  const response = await page.goto(url(dashboardPath(unit, year, quarter)), { waitUntil: 'load' });
+  assert.equal(new URL(page.url()).pathname, '/dashboard', `opening ${dashboardPath(unit, year, quarter)} ended on ${page.url()}`);
+  assert.equal(response?.status(), 200, `${dashboardPath(unit, year, quarter)}: HTTP ${response?.status()}: ${await bodyText(page)}`);
+  return waitForCards(page);
+}
+
+/** Every KPI card of the page, as read from its markup. */
+function readCards(page) {
+  return page.$$eval('article.kpi', (articles) => articles.map((a) => {
+    const actual = a.querySelector('data.kpi-actual');
+    const placeholder = actual ? null : a.querySelector('.kpi-actual');
+    const target = a.querySelector('data.kpi-target');
+    const state = a.querySelector('.kpi-state');
+    const stateText = state?.textContent ?? null;
+    return {
+      code: a.getAttribute('data-indicator'),
+      state: a.getAttribute('data-state'),
+      actual: actual && { value: actual.getAttribute('value'), text: actual.textContent },
+      noValue: placeholder?.textContent.trim() ?? null, // "—" when the period has no value
+      target: target && { value: target.getAttribute('value'), text: target.textContent },
+      stateText,
+      stateIcon: !!state && (state.querySelector('svg, img, i, [aria-hidden="true"], [class*="icon"]') !== null || /[^\p{L}\p{N}\s]/u.test(stateText)),
+    };
+  }));
+}
+
+const invariantNumber = /^-?\d+(\.\d+)?$/;
+/** "1.234,5 %" (vi-VN) -> 1234.5 */
+function parseVi(text) {
+  const t = text.replace(/[\s\u00a0\u202f%]/g, '').replace(/\./g, '').replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
+/** Checks what every card must hold; returns the cards by indicator code. */
+async function checkedCards(page) {
+  const cards = await readCards(page);
+  const byCode = new Map();
+  for (const c of cards) {
+    const what = `card ${c.code ?? '(no data-indicator)'}`;
+    assert.match(c.code ?? '', /^[a-z_]+(\.[a-z_]+)+$/, `${what}: data-indicator is not an indicator code`);
+    assert.ok(!byCode.has(c.code), `${what} is shown twice`);
+    byCode.set(c.code, c);
+    assert.ok(Object.keys(STATE_TEXT).includes(c.state), `${what}: data-state="${c.state}", expected met, not-met or no-target`);
+    assert.ok(c.actual || c.noValue === '—', `${what}: no data.kpi-actual (nor a "—" for no value)`);
+    for (const [name, d] of [['kpi-actual', c.actual], ['kpi-target', c.target]]) {
+      if (!d) continue;
+      assert.match(d.value ?? '', invariantNumber, `${what}: data.${name} value="${d.value}" is not an invariant-culture number`);
+      const shown = parseVi(d.text);
+      assert.ok(Math.abs(shown - Number(d.value)) <= 0.05 + 1e-9, `${what}: data.${name} shows "${d.text.trim()}", which does not read as ${d.value} in vi-VN`);
+    }
+    if (c.state !== 'no-target') assert.ok(c.target, `${what}: data-state="${c.state}" but no data.kpi-target`);
+    if (!c.target) assert.equal(c.state, 'no-target', `${what}: no data.kpi-target but data-state="${c.state}"`);
+    if (c.target && c.actual) assert.notEqual(c.state, 'no-target', `${what}: a value and a target, but data-state="no-target"`);
+    const words = (c.stateText ?? '').replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+    assert.equal(words, STATE_TEXT[c.state], `${what}: .kpi-state says "${c.stateText?.trim()}" for data-state="${c.state}"`);
+    assert.ok(c.stateIcon, `${what}: .kpi-state has no icon`);
+  }
+  const missing = INDICATORS.filter((code) => !byCode.has(code));
+  assert.deepEqual(missing, [], `indicators without a card on ${page.url()}`);
+  return byCode;
+}
+
+async function checkSlicers(page, unit, year, quarter) {
+  const form = page.locator('form#slicers');
+  assert.equal(await form.count(), 1, 'one form#slicers');
+  assert.equal((await form.getAttribute('method'))?.toLowerCase(), 'get', 'form#slicers has method="get"');
+  for (const [name, value] of [['unit', unit], ['year', year], ['quarter', quarter]]) {
+    assert.equal(await form.locator(`select[name="${name}"]`).inputValue(), String(value), `select[name="${name}"] shows the page's ${name}`);
+  }
+  assert.ok(await form.locator('button[type="submit"], input[type="submit"], button:not([type])').count() > 0, 'form#slicers has a submit button');
+  return form;
+}
+
+async function submitSlicers(page, changes) {
+  const form = page.locator('form#slicers');
+  for (const [name, value] of Object.entries(changes)) await form.locator(`select[name="${name}"]`).selectOption(String(value));
+  await Promise.all([
+    page.waitForURL((u) => Object.entries(changes).every(([name, value]) => u.searchParams.get(name) === String(value)), { timeout: 30_000 }),
+    form.locator('button[type="submit"], input[type="submit"], button:not([type])').first().click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+const h1 = async (page) => (await page.locator('h1').first().innerText()).trim();
+
+// --- Setup and teardown --------------------------------------------------------------------------
+
+before(async () => {
+  if (!fs.existsSync(SERVER_DLL)) throw new Error(`${SERVER_DLL} does not exist: dotnet build src/FriendlyGov.Server -c Release first`);
+  db = createDatabase('fg_browser');
+  logFile = tmpLogFile(db.name);
+  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE });
+
+  let t0 = Date.now();
+  await server.command(['seed-demo'], 180_000);
+  timings.seedDemo = Date.now() - t0;
+
+  t0 = Date.now();
+  // One after the other: the first creates the role, which two at once could both try.
+  await addUser(LEADER, DISTRICT);
+  await addUser(COMMUNE_LEADER, COMMUNE);
+  timings.users = Date.now() - t0;
+
+  t0 = Date.now();
+  await server.start();
+  timings.serverStart = Date.now() - t0;
+
+  t0 = Date.now();
+  browser = await launchChromium();
+  timings.browserStart = Date.now() - t0;
+}, { timeout: 300_000 });
+
+after(async () => {
+  await browser?.close().catch((e) => console.error(String(e)));
+  await server?.stop();
+  if (db) {
+    try { db.drop(); } catch (e) { console.error(String(e)); }
+  }
+  const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+  console.log(`browser summary: seed-demo ${s(timings.seedDemo)}, 2 users ${s(timings.users)}, server start ${s(timings.serverStart)}, `
+    + `Chromium start ${s(timings.browserStart)} (${browser?.version() ?? CHROMIUM}), KPI cards after ${s(timings.cards)}; server log ${logFile}`);
+});
+
+// --- The tests (run in order; each builds on the previous ones) -----------------------------------
+
+let leader; // the district leader's page, logged in
+
+test('0. Chromium opens the server\'s /healthz', { timeout: 60_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  try {
+    const page = await context.newPage();
+    const response = await page.goto(url('/healthz'));
+    assert.equal(response.status(), 200);
+    assert.equal(JSON.parse(await response.text()).status, 'Healthy');
+  } finally {
+    await context.close();
+  }
+});
+
+test('1. the district leader logs in on /login and lands on /dashboard', { timeout: 60_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const page = await context.newPage();
+  leader = page;
+  await onPage(page, 'login', async () => {
+    const response = await page.goto(url('/login'));
+    assert.equal(response.status(), 200, `GET /login: HTTP ${response.status()}`);
+    await submitLogin(page, LEADER, passwords[LEADER]);
+    assert.equal(new URL(page.url()).pathname, '/dashboard', `after logging in: ${page.url()}: ${await bodyText(page)}`);
+  });
+});
+
+test('2. Hoằng Kim, 2023 Q4: the unit in <h1>, a card per indicator, all dossiers on time and none overdue', { timeout: CARDS_WITHIN_MS + 60_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'q4', async () => {
+    timings.cards = await openDashboard(page, COMMUNE, 2023, 4);
+    assert.match(await h1(page), /Hoằng Kim/, '<h1> names the unit');
+    await checkSlicers(page, COMMUNE, 2023, 4);
+    const cards = await checkedCards(page);
+    const onTime = cards.get('dossiers.on_time_share');
+    for (const c of [onTime, cards.get('dossiers.overdue_count')]) assert.ok(c.actual, `${c.code} has a value in Q4 2023`);
+    assert.equal(Number(onTime.actual.value), 100, 'dossiers.on_time_share in Q4 2023');
+    assert.equal(onTime.state, 'met', 'dossiers.on_time_share against its target');
+    const overdue = cards.get('dossiers.overdue_count');
+    assert.equal(Number(overdue.actual.value), 0, 'dossiers.overdue_count in Q4 2023');
+    assert.equal(overdue.state, 'met', 'dossiers.overdue_count against its target');
+  });
+});
+
+test('3. every chart image has loaded (a PNG from /dashboard/charts/), with alt text', { timeout: 90_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'charts', async () => {
+    const charts = page.locator('img.chart');
+    const n = await charts.count();
+    assert.ok(n > 0, 'the dashboard shows img.chart elements');
+    for (let i = 0; i < n; i++) await charts.nth(i).scrollIntoViewIfNeeded(); // in case they load lazily
+    await page.waitForFunction(() => [...document.querySelectorAll('img.chart')].every((img) => img.complete), null, { timeout: 30_000 });
+    const images = await charts.evaluateAll((imgs) => imgs.map((img) => ({
+      src: img.getAttribute('src'), url: img.currentSrc || img.src, alt: img.getAttribute('alt'), complete: img.complete, naturalWidth: img.naturalWidth,
+    })));
+    for (const img of images) {
+      assert.match(new URL(img.url).pathname, /^\/dashboard\/charts\/[^/]+\.png$/, `chart src ${img.src}`);
+      assert.ok(img.complete && img.naturalWidth > 0, `chart ${img.src} did not load (complete ${img.complete}, naturalWidth ${img.naturalWidth})`);
+      assert.ok(img.alt?.trim(), `chart ${img.src} has no alt text`);
+      const res = await page.context().request.get(img.url);
+      assert.equal(res.status(), 200, `GET ${img.src}`);
+      assert.match(res.headers()['content-type'] ?? '', /^image\/png/, `${img.src}: content-type`);
+      assert.deepEqual([...(await res.body()).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${img.src} is a PNG`);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+});
+
+test('4. screenshot of the Hoằng Kim 2023 Q4 dashboard (docs/dashboard.png)', { timeout: 60_000 }, async () => {
+  const page = leader;
+  const png = await page.screenshot({ fullPage: true });
+  if (RESULTS) fs.writeFileSync(path.join(RESULTS, 'browser-dashboard-hoang-kim-2023-q4.png'), png);
+  assert.ok(png.length > 10_000, 'the screenshot is not blank');
+  // The README shows docs/dashboard.png: not replaced by a picture of a page that lacks its style or an image.
+  assert.deepEqual(failedResources, [], 'resources that did not load, so docs/dashboard.png is left as it was');
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  fs.writeFileSync(SCREENSHOT, png);
+});
+
+test('5. the quarter slicer set to the whole year (0) shows the 2023 figures of the report', { timeout: CARDS_WITHIN_MS + 60_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'year', async () => {
+    await submitSlicers(page, { quarter: 0 });
+    const p = params(page);
+    assert.deepEqual([p.get('unit'), p.get('year'), p.get('quarter')], [COMMUNE, '2023', '0'], `after the slicer: ${page.url()}`);
+    await waitForCards(page);
+    assert.match(await h1(page), /Hoằng Kim/, '<h1> names the unit');
+    const cards = await checkedCards(page);
+    const shown = Object.fromEntries(Object.keys(YEAR_2023).map((code) => [code, cards.get(code).actual ? Number(cards.get(code).actual.value) : null]));
+    assert.deepEqual(shown, YEAR_2023, 'Hoằng Kim, 2023: the figures of the source report');
+    assert.equal(cards.get('dossiers.on_time_share').state, 'met');
+    assert.equal(cards.get('dossiers.overdue_count').state, 'met');
+  });
+});
+
+test('6. the unit slicer set to another unit opens that unit', { timeout: 60_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'unit', async () => {
+    const before = await h1(page);
+    const options = await page.locator('form#slicers select[name="unit"] option').evaluateAll((os) => os.map((o) => o.value));
+    // Preferably another commune of 2023 (not the district, nor a commune formed since).
+    const other = options.find((v) => v && ![COMMUNE, DISTRICT, ...NEWER_COMMUNES].includes(v)) ?? options.find((v) => v && v !== COMMUNE);
+    assert.ok(other, `the unit slicer offers another unit than ${COMMUNE} (options: ${options.join(', ')})`);
+    await submitSlicers(page, { unit: other });
+    assert.equal(new URL(page.url()).pathname, '/dashboard');
+    assert.equal(params(page).get('unit'), other, `after the slicer: ${page.url()}`);
+    const after = await h1(page);
+    assert.notEqual(after, before, `<h1> after switching to unit ${other}`);
+  });
+});
+
+test('7. a commune leader opens their own commune (after the login redirect) but not another one (403/404)', { timeout: 90_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const page = await context.newPage();
+  try {
+    await onPage(page, 'commune-leader', async () => {
+      // Not logged in: the dashboard sends to /login, which sends back after logging in.
+      const own = dashboardPath(COMMUNE, 2023, 4);
+      await page.goto(url(own));
+      assert.equal(new URL(page.url()).pathname, '/login', `${own} without logging in ended on ${page.url()}`);
+      await submitLogin(page, COMMUNE_LEADER, passwords[COMMUNE_LEADER]);
+      assert.equal(`${new URL(page.url()).pathname}${new URL(page.url()).search}`, own, 'after logging in: back on the page asked for');
+      assert.match(await h1(page), /Hoằng Kim/);
+
+      const options = await page.locator('form#slicers select[name="unit"] option').evaluateAll((os) => os.map((o) => o.value));
+      assert.ok(!options.includes(OTHER_COMMUNE), `the unit slicer of a leader of ${COMMUNE} offers ${OTHER_COMMUNE}`);
+
+      // Through the context's request API (same cookies): a 404 with no body is an error page to
+      // page.goto, and a redirect to an error page must show as the redirect.
+      const forbidden = dashboardPath(OTHER_COMMUNE, 2026, 1);
+      const response = await context.request.get(url(forbidden), { maxRedirects: 0 });
+      assert.ok([403, 404].includes(response.status()),
+        `${forbidden} as ${COMMUNE_LEADER}: HTTP ${response.status()}${response.headers().location ? ` to ${response.headers().location}` : ''}, expected 403 or 404`);
+      assert.doesNotMatch(await response.text(), /class="kpi[ "]/, 'no KPI card of the other commune');
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('8. a wrong password shows an error on the login page and does not log in', { timeout: 60_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const page = await context.newPage();
+  try {
+    await onPage(page, 'wrong-password', async () => {
+      await page.goto(url('/login'));
+      await submitLogin(page, COMMUNE_LEADER, `${passwords[COMMUNE_LEADER]}x`);
+      assert.equal(new URL(page.url()).pathname, '/login', `after a wrong password: ${page.url()}`);
+      assert.equal(await page.locator('input[name="Password"]').count(), 1, 'the login form is shown again');
+      const error = page.locator('[role="alert"], .validation-summary-errors, .field-validation-error, .text-danger, .error, .alert').filter({ hasText: /\S/ });
+      assert.ok(await error.count() > 0, `no error message on the login page: ${await bodyText(page)}`);
+      assert.ok(await error.first().isVisible(), 'the error message is visible');
+
+      await page.goto(url('/dashboard'));
+      assert.equal(new URL(page.url()).pathname, '/login', `not logged in: /dashboard ended on ${page.url()}`);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('9. every stylesheet, script, image and font loaded, from the loopback server only, and no page threw a script error', () => {
+  assert.deepEqual(offLoopback, [], 'requests to other hosts (refused)');
+  // Off-loopback requests fail as refused: they are reported above, not twice.
+  assert.deepEqual(failedResources.filter((r) => !offLoopback.some((u) => r.endsWith(u))), [], 'resources that did not load');
+  assert.deepEqual(pageErrors, [], 'uncaught script errors');
+});
