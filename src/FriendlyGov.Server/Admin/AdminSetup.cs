@@ -2,6 +2,7 @@ using FriendlyGov.Server.Dashboard;
 using FriendlyGov.Server.Staff;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.WebEncoders;
@@ -11,9 +12,12 @@ namespace FriendlyGov.Server.Admin;
 /// <summary>The Razor Pages admin: pages live in their feature folders (Dashboard/, Staff/…), all behind sign-in.</summary>
 public static class AdminSetup
 {
-    public static void AddAdmin(this WebApplicationBuilder builder)
+    public static void AddAdmin(this WebApplicationBuilder builder, bool secureCookiesByDefault)
     {
-        builder.AddStaffSignIn();
+        builder.AddStaffSignIn(secureCookiesByDefault);
+
+        // Behind a TLS-terminating reverse proxy on the same machine, the request is HTTPS as far as cookies go.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/";
@@ -36,6 +40,7 @@ public static class AdminSetup
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         // From next to the app, wherever it is started from (the content root is the working directory).
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 

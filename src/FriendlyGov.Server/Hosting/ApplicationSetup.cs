@@ -44,7 +44,7 @@ public static class ApplicationSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<RollupService>();
         builder.Services.AddScoped<IndicatorReads>();
-        builder.AddAdmin();
+        builder.AddAdmin(secureCookiesByDefault: database.Provider == DatabaseProvider.PostgreSql);
         builder.Services.AddScoped<RollupJobs>();
         AddJobs(builder, database);
         return true;

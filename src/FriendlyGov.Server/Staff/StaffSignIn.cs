@@ -14,7 +14,7 @@ public static class StaffSignIn
     public const string AdminPolicy = "admin";
 
     /// <summary>ASP.NET Core Identity on the records' database: cookies, lockout, one role and one unit per user.</summary>
-    public static void AddStaffSignIn(this WebApplicationBuilder builder)
+    public static void AddStaffSignIn(this WebApplicationBuilder builder, bool secureCookiesByDefault)
     {
         builder.Services.AddIdentity<StaffUser, IdentityRole>(options =>
             {
@@ -30,8 +30,9 @@ public static class StaffSignIn
         // Keys in the database: a cookie issued by one server is read by every other (and survives restarts).
         builder.Services.AddDataProtection().SetApplicationName("FriendlyGov").PersistKeysToDbContext<FriendlyGovDbContext>();
 
-        // Secure cookies unless the operator says the admin is served over plain HTTP (a loopback demo).
-        var secure = builder.Configuration.GetValue("Admin:SecureCookies", true);
+        // Secure cookies only, unless configured otherwise or on the embedded demo, which serves plain HTTP on loopback
+        // (there the cookies are still Secure whenever the request came over HTTPS).
+        var secure = builder.Configuration.GetValue("Admin:SecureCookies", secureCookiesByDefault);
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/login";
