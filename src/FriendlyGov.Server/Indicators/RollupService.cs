@@ -14,6 +14,9 @@ namespace FriendlyGov.Server.Indicators;
 /// </summary>
 public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
 {
+    // The first key of the advisory lock that serialises replacing a period's snapshots (the second is the period).
+    private const int SnapshotReplaceLock = 0x46474F56;
+
     /// <summary>Recomputes a period for the subtree of <paramref name="rootUnitId"/> (all units when null) and the root's ancestors.</summary>
     public async Task FullAsync(int? rootUnitId, Period period, RollupRun? run, CancellationToken cancellationToken)
     {
@@ -44,6 +47,14 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
 
         var unitIds = scope.Select(u => u.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Two full rollups of one period at once (a job and a direct call) would each delete, then both insert.
+        // SQLite's write transaction already excludes the other; PostgreSQL needs the lock, held until commit.
+        if (db.Provider == DatabaseProvider.PostgreSql)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SnapshotReplaceLock}, {period.Key})", cancellationToken);
+        }
+
         await db.IndicatorSnapshots.Where(s => s.PeriodKey == period.Key && unitIds.Contains(s.UnitId)).ExecuteDeleteAsync(cancellationToken);
         await SnapshotWriter.InsertAsync(db, snapshots, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
