@@ -24,7 +24,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT, SERVER_DLL, CHROMIUM, Server, createDatabase, launchChromium, newContext, sleep, tmpLogFile } from './harness.mjs';
+import { ROOT, Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
+import { CHROMIUM, launchChromium, newContext } from './harness.mjs';
 
 const DISTRICT = '388'; // Hoằng Hóa, the demo district
 const COMMUNE = '15958'; // Hoằng Kim, the commune of the source report
@@ -227,10 +228,15 @@ const h1 = async (page) => (await page.locator('h1').first().innerText()).trim()
 // --- Setup and teardown --------------------------------------------------------------------------
 
 before(async () => {
-  if (!fs.existsSync(SERVER_DLL)) throw new Error(`${SERVER_DLL} does not exist: dotnet build src/FriendlyGov.Server -c Release first`);
+  assertServerBuilt();
   db = createDatabase('fg_browser');
-  logFile = tmpLogFile(db.name);
-  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE });
+  logFile = tmpLogFile(db.name, 'browser', `, chromium ${CHROMIUM}`);
+  server = new Server({
+    connectionString: db.connectionString,
+    logFile,
+    pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE,
+    env: { Admin__SecureCookies: 'false' }, // plain HTTP on the loopback: Secure cookies would not come back
+  });
 
   let t0 = Date.now();
   await server.command(['seed-demo'], 180_000);

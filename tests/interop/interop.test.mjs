@@ -18,11 +18,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,11 +26,10 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 
+import { ROOT, Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
 const PROTOS = path.join(ROOT, 'protos');
-const SERVER_DLL = process.env.FRIENDLYGOV_SERVER_DLL
-  ?? path.join(ROOT, 'src', 'FriendlyGov.Server', 'bin', 'Release', 'net10.0', 'FriendlyGov.Server.dll');
 
 // --- The contract, from protos/ only -----------------------------------------------------------
 
@@ -118,7 +113,6 @@ assert.equal(myCodes.size, TOTAL, 'the generator makes distinct codes');
 // --- Helpers -------------------------------------------------------------------------------------
 
 const keys = {}; // client name -> key
-let grpcAddress;
 let clients; // per-service stubs
 const deadline = (ms = 20_000) => new Date(Date.now() + ms);
 
@@ -190,179 +184,28 @@ function readFeed(request, { limit = Infinity, key = keys.interop, timeoutMs = 1
 
 const codesOf = (changes) => changes.map((c) => c.dossier.code);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// --- Setup and teardown --------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// --- PostgreSQL and the server process --------------------------------------------------------------
-
-function parseConnectionString(cs) {
-  const out = {};
-  for (const part of cs.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-function findPsql() {
-  if (process.env.PSQL) return process.env.PSQL;
-  if (spawnSync('psql', ['--version']).status === 0) return 'psql';
-  const dirs = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql') : [];
-  const found = dirs.sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin/psql`).find((p) => fs.existsSync(p));
-  if (!found) throw new Error('psql not found: set PSQL');
-  return found;
-}
-
-const pg = {};
-let dbName;
-let serverConnectionString;
-let server; // { child, exited: Promise, log: string[] }
+let db;
+let server;
 let logFile;
-const pidFile = process.env.FRIENDLYGOV_INTEROP_PIDFILE;
 const timings = {};
 
-function psql(sql) {
-  const r = spawnSync(pg.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pg.host, '-p', pg.port, '-U', pg.user, '-d', pg.database, '-c', sql], {
-    env: { ...process.env, PGPASSWORD: pg.password ?? '', PGCONNECT_TIMEOUT: '10' }, encoding: 'utf8', timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`psql ${sql} failed (${r.status}): ${r.stderr}${r.error ?? ''}`);
-}
-
-function serverEnv(extra = {}) {
-  return {
-    ...process.env,
-    DOTNET_CLI_TELEMETRY_OPTOUT: '1',
-    DOTNET_NOLOGO: '1',
-    Database__Provider: 'PostgreSql',
-    ConnectionStrings__FriendlyGov: serverConnectionString,
-    ...extra,
-  };
-}
-
-/** Runs a server command (seed-demo, clients ...) to completion; resolves its stdout. */
-function runServerCommand(args, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('dotnet', [SERVER_DLL, ...args], { cwd: path.dirname(SERVER_DLL), env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => { out += b; });
-    child.stderr.on('data', (b) => { err += b; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      fs.appendFileSync(logFile, `\n=== dotnet FriendlyGov.Server.dll ${args.join(' ')} -> ${code ?? signal}\n${out}${err}`);
-      if (code === 0) resolve(out);
-      else reject(new Error(`dotnet FriendlyGov.Server.dll ${args.join(' ')} exited with ${code ?? signal}:\n${(out + err).slice(-4000)}`));
-    });
-  });
-}
-
 async function addClient(name, unit, scopes) {
-  const out = await runServerCommand(['clients', 'add', '--name', name, '--unit', unit, '--scopes', scopes], 60_000);
+  const out = await server.command(['clients', 'add', '--name', name, '--unit', unit, '--scopes', scopes], 60_000);
   const m = out.match(/^key: (fgk_\S+)\s*$/m);
   assert.ok(m, `clients add ${name}: no "key: fgk_..." line in:\n${out}`);
   keys[name] = m[1];
 }
 
-function killServer(signal = 'SIGKILL') {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  try { process.kill(-server.child.pid, signal); } catch { /* already gone */ }
-  try { server.child.kill(signal); } catch { /* already gone */ }
-}
-process.on('exit', () => killServer('SIGKILL')); // last resort, e.g. an uncaught error
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-  process.once(signal, () => { killServer('SIGKILL'); process.exit(code); });
-}
-
-async function startServer() {
-  const webPort = await freePort();
-  const grpcPort = await freePort();
-  const log = [];
-  const out = fs.openSync(logFile, 'a');
-  fs.writeSync(out, '\n=== dotnet FriendlyGov.Server.dll (serve)\n');
-  // Own process group (detached), so that it and any children are killed together.
-  const child = spawn('dotnet', [SERVER_DLL], {
-    cwd: path.dirname(SERVER_DLL),
-    detached: true,
-    stdio: ['ignore', out, out],
-    env: serverEnv({
-      Kestrel__Endpoints__Web__Url: `http://127.0.0.1:${webPort}`,
-      Kestrel__Endpoints__Grpc__Url: `http://127.0.0.1:${grpcPort}`,
-      Kestrel__Endpoints__Grpc__Protocols: 'Http2',
-    }),
-  });
-  fs.closeSync(out);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  server = { child, exited, log };
-  if (pidFile) fs.writeFileSync(pidFile, `${child.pid}\n`);
-
-  const until = Date.now() + 90_000;
-  let last = '';
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy; see ${logFile}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${webPort}/healthz`, { signal: AbortSignal.timeout(2000) });
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) break;
-    } catch (e) {
-      last = String(e.cause ?? e);
-    }
-    if (Date.now() > until) throw new Error(`the server was not healthy within 90 s (last /healthz: ${last}); see ${logFile}`);
-    await sleep(250);
-  }
-  grpcAddress = `127.0.0.1:${grpcPort}`;
-  const options = { 'grpc.max_receive_message_length': 64 * 1024 * 1024 };
-  const creds = grpc.credentials.createInsecure();
-  clients = {
-    dossiers: new v1.DossierService(grpcAddress, creds, options),
-    feed: new v1.ChangeFeedService(grpcAddress, creds, options),
-    reference: new v1.ReferenceService(grpcAddress, creds, options),
-  };
-}
-
-async function stopServer() {
-  if (clients) for (const c of Object.values(clients)) c.close();
-  if (!server) return;
-  if (server.child.exitCode === null && server.child.signalCode === null) {
-    killServer('SIGTERM');
-    const stopped = await Promise.race([server.exited, sleep(10_000).then(() => 'timeout')]);
-    if (stopped === 'timeout') {
-      killServer('SIGKILL');
-      await Promise.race([server.exited, sleep(5_000)]);
-    }
-  }
-  if (pidFile) fs.rmSync(pidFile, { force: true });
-}
-
-// --- Setup and teardown --------------------------------------------------------------------------
-
 before(async () => {
-  const admin = process.env.FRIENDLYGOV_TEST_POSTGRES;
-  if (!admin) throw new Error('FRIENDLYGOV_TEST_POSTGRES is not set (./test.sh sets it): an admin connection string such as Host=127.0.0.1;Port=55432;Username=postgres;Password=unused;Database=postgres');
-  if (!fs.existsSync(SERVER_DLL)) throw new Error(`${SERVER_DLL} does not exist: dotnet build src/FriendlyGov.Server -c Release first`);
-  const cs = parseConnectionString(admin);
-  Object.assign(pg, { host: cs.host ?? '127.0.0.1', port: cs.port ?? '5432', user: cs.username ?? cs['user id'] ?? 'postgres', password: cs.password, database: cs.database ?? 'postgres', psql: findPsql() });
-
-  dbName = `fg_interop_${randomBytes(5).toString('hex')}`;
-  logFile = path.join(os.tmpdir(), `${dbName}.log`);
-  fs.writeFileSync(logFile, `FriendlyGov interop run, database ${dbName}, server ${SERVER_DLL}\n`);
-  psql(`CREATE DATABASE ${dbName}`);
-  serverConnectionString = `Host=${pg.host};Port=${pg.port};Username=${pg.user};Password=${pg.password ?? ''};Database=${dbName}`;
+  assertServerBuilt();
+  db = createDatabase('fg_interop');
+  logFile = tmpLogFile(db.name, 'interop');
+  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_INTEROP_PIDFILE });
 
   let t0 = Date.now();
-  await runServerCommand(['seed-demo'], 180_000);
+  await server.command(['seed-demo'], 180_000);
   timings.seedDemo = Date.now() - t0;
 
   t0 = Date.now();
@@ -374,14 +217,22 @@ before(async () => {
   timings.clients = Date.now() - t0;
 
   t0 = Date.now();
-  await startServer();
+  await server.start();
   timings.serverStart = Date.now() - t0;
+  const options = { 'grpc.max_receive_message_length': 64 * 1024 * 1024 };
+  const creds = grpc.credentials.createInsecure();
+  clients = {
+    dossiers: new v1.DossierService(server.grpcAddress, creds, options),
+    feed: new v1.ChangeFeedService(server.grpcAddress, creds, options),
+    reference: new v1.ReferenceService(server.grpcAddress, creds, options),
+  };
 }, { timeout: 300_000 });
 
 after(async () => {
-  await stopServer();
-  if (dbName && pg.psql) {
-    try { psql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`); } catch (e) { console.error(String(e)); }
+  if (clients) for (const c of Object.values(clients)) c.close();
+  await server?.stop();
+  if (db) {
+    try { db.drop(); } catch (e) { console.error(String(e)); }
   }
   const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
   console.log(`interop summary: seed-demo ${s(timings.seedDemo)}, 3 clients ${s(timings.clients)}, server start ${s(timings.serverStart)}, `
