@@ -213,7 +213,7 @@ public static class ChartRenderer
             }
 
             CategoryRows(plot);
-            PercentTicks(plot.Axes.Bottom, 100);
+            PercentTicks(plot.Axes.Bottom, 0, 100);
             plot.Axes.SetLimits(0, 100 + labelRoom, -0.5, count - 0.5);
             plot.Grid.YAxisStyle.IsVisible = false;
             Legend(plot, BarItem(series.Name, Palette[0]));
@@ -276,10 +276,15 @@ public static class ChartRenderer
                 }
             }
 
+            // Shares that stay near their target would draw a flat line on 0–100%: as Power BI's line charts do,
+            // the axis starts at a round 10% under the lowest value or target, and its tick labels say so.
+            var lowest = AllValues().Concat(TargetValues()).Min();
+            var bottom = percent ? Math.Max(0, Math.Floor((lowest - 5) / 10) * 10) : 0;
+            var top = ValueAxis(plot, plot.Axes.Left, AllValues().Concat(TargetValues()).Max(), bottom);
+
             // Headroom above the top tick, so that markers and labels at 100% are not cut off.
-            var top = ValueAxis(plot, plot.Axes.Left, AllValues().Concat(TargetValues()).Max());
             var headroom = (labelled ? TextSize * 1.4f + 8 * scale : 0) + 6 * scale;
-            plot.Axes.SetLimitsY(0, top * (1 + headroom / DataHeight()));
+            plot.Axes.SetLimitsY(bottom, top + ((top - bottom) * headroom / DataHeight()));
             plot.Grid.XAxisStyle.IsVisible = false;
             Legend(plot, [.. items]);
         }
@@ -479,14 +484,14 @@ public static class ChartRenderer
             return every;
         }
 
-        /// <summary>The value axis from 0: 0–100% for percentages, otherwise up to a round number above the data.</summary>
-        private double ValueAxis(Plot plot, IAxis axis, double max)
+        /// <summary>The value axis from <paramref name="bottom"/>: up to 100% for percentages, otherwise up to a round number above the data.</summary>
+        private double ValueAxis(Plot plot, IAxis axis, double max, double bottom = 0)
         {
             double top;
             if (percent)
             {
                 top = max <= 100 ? 100 : Math.Ceiling(max / 20) * 20;
-                PercentTicks(axis, top);
+                PercentTicks(axis, bottom, top);
             }
             else
             {
@@ -500,20 +505,21 @@ public static class ChartRenderer
 
             if (axis is IXAxis)
             {
-                plot.Axes.SetLimitsX(0, top);
+                plot.Axes.SetLimitsX(bottom, top);
             }
             else
             {
-                plot.Axes.SetLimitsY(0, top);
+                plot.Axes.SetLimitsY(bottom, top);
             }
 
             return top;
         }
 
-        private static void PercentTicks(IAxis axis, double top)
+        private static void PercentTicks(IAxis axis, double bottom, double top)
         {
             var ticks = new ScottPlot.TickGenerators.NumericManual();
-            for (var value = 0; value <= top; value += 20)
+            var step = (top - bottom) switch { <= 30 => 5, <= 60 => 10, _ => 20 };
+            for (var value = (int)bottom; value <= top; value += step)
             {
                 ticks.AddMajor(value, $"{value}%");
             }
