@@ -9,12 +9,42 @@ using FriendlyGov.Server.Indicators;
 namespace FriendlyGov.Server.Dashboard;
 
 /// <summary>
-/// A chart's numbers; for a ranking, the code of each unit (for drill-through links); and, where
-/// each category has its own target, whether the snapshot met it (null: no target or no value).
+/// A chart's numbers (all of them, for the data table); for a ranking, the code of each unit (for
+/// drill-through links); and, where each category has its own target, whether the snapshot met it
+/// (null: no target or no value).
 /// </summary>
 public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IReadOnlyList<string>? UnitCodes, IReadOnlyList<bool?>? Met)
 {
+    /// <summary>Bars a ranking image shows at most; a province's 600 communes are listed in its table.</summary>
+    public const int MaxRankingBars = 30;
+
     public int ShortOfTarget => Met?.Count(m => m == false) ?? 0;
+
+    /// <summary>
+    /// What the image draws: everything, except for a long ranking, whose best and worst halves are
+    /// drawn around one empty row naming how many units are left out.
+    /// </summary>
+    public ChartData Image
+    {
+        get
+        {
+            var count = Data.Categories.Count;
+            if (Data.Kind != ChartKind.Ranking || count <= MaxRankingBars)
+            {
+                return Data;
+            }
+
+            const int half = MaxRankingBars / 2;
+            var gap = Lang.T($"… {count - MaxRankingBars} đơn vị khác", $"… {count - MaxRankingBars} more units");
+            IReadOnlyList<T> Cut<T>(IReadOnlyList<T> all, T middle) => [.. all.Take(half), middle, .. all.Skip(count - half)];
+            return Data with
+            {
+                Categories = Cut(Data.Categories, gap),
+                Series = [.. Data.Series.Select(s => s with { Values = Cut(s.Values, null) })],
+                Targets = Data.Targets.Count == 0 ? [] : Cut(Data.Targets, null),
+            };
+        }
+    }
 }
 
 /// <summary>Fills a chart of the layout from the indicator snapshots; the page's data table and the images share it.</summary>

@@ -48,14 +48,14 @@ public static class DashboardSetup
             return Results.ValidationProblem(errors);
         }
 
-        var built = await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted);
-        var (defaultWidth, defaultHeight) = ChartSizes.Default(built.Data);
+        var image = (await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted)).Image;
+        var (defaultWidth, defaultHeight) = ChartSizes.Default(image);
         var (w, h) = (width ?? defaultWidth, height ?? defaultHeight);
 
         // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
         http.Response.Headers.CacheControl = "private, max-age=60";
         return format == "png"
-            ? Results.Bytes(ChartRenderer.Png(built.Data, w, h), "image/png")
-            : Results.Text(ChartRenderer.Svg(built.Data, w, h), "image/svg+xml; charset=utf-8");
+            ? Results.Bytes(ChartRenderer.Png(image, w, h), "image/png")
+            : Results.Text(ChartRenderer.Svg(image, w, h), "image/svg+xml; charset=utf-8");
     }
 }

@@ -99,7 +99,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public string ImageUrl(BuiltChart chart, string format)
     {
-        var (width, height) = ChartSizes.Default(chart.Data);
+        var (width, height) = ChartSizes.Default(chart.Image);
         return $"/dashboard/charts/{chart.Definition.Id}.{format}?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}&width={width}&height={height}";
     }
 }
