@@ -4,6 +4,7 @@
 #   scripts/benchmark-sync.sh                 # 1,000,000 dossiers (the default)
 #   scripts/benchmark-sync.sh --rows 20000    # a quick run
 #   scripts/benchmark-sync.sh --rows 100000 --streams 2 --copy-repeats 1
+#   scripts/benchmark-sync.sh --dashboard     # rollups of 1,000,000 dossiers, then the dashboard load
 #
 # Starts a throwaway PostgreSQL cluster on 127.0.0.1 exactly as ./test.sh does (same initdb,
 # trust auth on loopback, fsync/synchronous_commit/full_page_writes off) plus a few bulk-load

@@ -24,6 +24,11 @@ public sealed class BenchmarkOptions
           --cluster-note TEXT  how the cluster is tuned, printed with the results
           --build-note TEXT    which source the server was built from (commit, local changes), printed with the results
           --keep-databases     leave fg_bench_base, fg_bench_sync and the last fg_bench_copy in place (to inspect plans)
+
+          --rollup             instead: the rollup benchmark (--rows dossiers, a tenth as many surveys, 600 communes)
+          --dashboard          the rollup benchmark, then the dashboard load on its data through the server process
+          --dashboard-requests N   requests per dashboard endpoint and mode (default 300)
+          --dashboard-parallel N   requests in flight in the parallel mode (default 4)
         """;
 
     public string Connection { get; private set; } = "";
@@ -45,6 +50,10 @@ public sealed class BenchmarkOptions
     public int CopyRepeats { get; private set; } = 3;
 
     public int TimeoutMinutes { get; private set; } = 120;
+
+    public int DashboardRequests { get; private set; } = 300;
+
+    public int DashboardParallel { get; private set; } = 4;
 
     public List<(string Name, string Value)> ServerEnvironment { get; } = [];
 
@@ -92,6 +101,8 @@ public sealed class BenchmarkOptions
                 case "--feed-repeats": options.FeedRepeats = NotNegative(name, value); break;
                 case "--copy-repeats": options.CopyRepeats = NotNegative(name, value); break;
                 case "--timeout-minutes": options.TimeoutMinutes = Positive(name, value); break;
+                case "--dashboard-requests": options.DashboardRequests = Positive(name, value); break;
+                case "--dashboard-parallel": options.DashboardParallel = Positive(name, value); break;
                 case "--cluster-note": options.ClusterNote = value; break;
                 case "--build-note": options.BuildNote = value; break;
                 case "--server-env":

@@ -5,12 +5,14 @@ using FriendlyGov.Benchmarks;
 using Npgsql;
 
 // Bulk-sync benchmark: see BenchmarkOptions.Usage and scripts/benchmark-sync.sh;
-// with --rollup, the rollup benchmark (RollupBenchmark.cs) with the same --connection and --rows.
-var rollup = args.Contains("--rollup");
+// with --rollup, the rollup benchmark (RollupBenchmark.cs) with the same --connection and --rows;
+// --dashboard runs it too, then the dashboard load on its data (DashboardBenchmark.cs).
+var dashboard = args.Contains("--dashboard");
+var rollup = dashboard || args.Contains("--rollup");
 BenchmarkOptions options;
 try
 {
-    options = BenchmarkOptions.Parse([.. args.Where(a => a != "--rollup")]);
+    options = BenchmarkOptions.Parse([.. args.Where(a => a is not ("--rollup" or "--dashboard"))]);
 }
 catch (ArgumentException e)
 {
@@ -18,9 +20,12 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (rollup)
+if (rollup && !options.Help)
 {
-    return await RollupBenchmark.RunAsync(options.Connection, options.Rows, options.Rows / 10, communes: 600, repeats: 3);
+    var serverDll = Path.GetFullPath(options.ServerDll ?? Benchmark.DefaultServerDll());
+    return await RollupBenchmark.RunAsync(options.Connection, options.Rows, options.Rows / 10, communes: 600, repeats: 3, dashboard
+        ? (database, connection) => DashboardBenchmark.RunAsync(serverDll, options.Connection, database, connection, options.DashboardRequests, options.DashboardParallel)
+        : null);
 }
 
 if (options.Help)
@@ -304,7 +309,7 @@ namespace FriendlyGov.Benchmarks
             output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("key: ", StringComparison.Ordinal))?["key: ".Length..]
             ?? throw new InvalidOperationException($"`clients add` printed no key:\n{output}");
 
-        private static string DefaultServerDll()
+        public static string DefaultServerDll()
         {
             for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             {
