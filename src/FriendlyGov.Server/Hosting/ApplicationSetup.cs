@@ -76,8 +76,8 @@ public static class ApplicationSetup
         // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now.
         jobs.Trigger(RollupJobs.QuarterToDateJob);
 
-        // Signed-in admins only; Hangfire's own filters (local requests by default) step aside for the policy.
-        app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.AdminPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
+        // Admins of a root unit only; Hangfire's own filters (local requests by default) step aside for the policy.
+        app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.JobsPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
         return app;
     }
 

@@ -11,7 +11,7 @@ namespace FriendlyGov.Server.Staff;
 
 public static class StaffSignIn
 {
-    public const string AdminPolicy = "admin";
+    public const string JobsPolicy = "jobs";
 
     /// <summary>ASP.NET Core Identity on the records' database: cookies, lockout, one role and one unit per user.</summary>
     public static void AddStaffSignIn(this WebApplicationBuilder builder, bool secureCookiesByDefault)
@@ -50,8 +50,9 @@ public static class StaffSignIn
             antiforgery.Cookie.Name = "friendlygov.antiforgery";
             antiforgery.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
+        // Hangfire's jobs are the whole installation's, not one unit's: only admins of a root unit see them.
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+            .AddPolicy(JobsPolicy, policy => policy.RequireRole(StaffRoles.Admin).RequireAssertion(context => StaffScope.Of(context.User)?.IsRootAdmin == true));
     }
 }
 
@@ -78,6 +79,9 @@ public sealed record StaffScope(string UserName, string FullName, string UnitCod
     public const string FullNameClaim = "friendlygov:full_name";
 
     public bool SeesUnit(string unitPath) => unitPath.StartsWith(SubtreePath, StringComparison.Ordinal);
+
+    /// <summary>An admin of a unit without a parent (a path of one code, "/38/"), who sees the whole installation.</summary>
+    public bool IsRootAdmin => IsAdmin && SubtreePath.Count(c => c == '/') == 2;
 
     /// <summary>The scope of a signed-in user; null for anyone else (or a cookie from before the claims existed).</summary>
     public static StaffScope? Of(ClaimsPrincipal user) =>

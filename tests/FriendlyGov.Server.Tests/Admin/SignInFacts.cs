@@ -114,11 +114,12 @@ public abstract class SignInFacts<TServer>(TServer server) : IClassFixture<TServ
     }
 
     [Theory]
-    [InlineData(StaffRoles.Leader)]
-    [InlineData(StaffRoles.Officer)]
-    public async Task TheHangfireDashboardIsRefusedToAnyoneButAnAdmin(string role)
+    [InlineData(StaffRoles.Leader, DemoData.ProvinceCode)]
+    [InlineData(StaffRoles.Officer, DemoData.ProvinceCode)]
+    [InlineData(StaffRoles.Admin, DemoData.HoangKimCode)]
+    public async Task TheHangfireDashboardIsRefusedToAnyoneButAnAdminOfTheWholeInstallation(string role, string unit)
     {
-        using var client = await server.SignedInAsync(role, DemoData.ProvinceCode);
+        using var client = await server.SignedInAsync(role, unit);
         using var response = await client.GetAsync("/hangfire");
         Assert.True(response.StatusCode is HttpStatusCode.Forbidden || response.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true,
             $"{role}: {(int)response.StatusCode} {response.Headers.Location}");
