@@ -23,144 +23,12 @@ export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-IS_ROOT=0
-[[ $(id -u) -eq 0 ]] && IS_ROOT=1
+# shellcheck source=scripts/pg-cluster.sh
+source "$ROOT/scripts/pg-cluster.sh"
 
-# --- PostgreSQL binaries ------------------------------------------------------
-
-find_pg_bin() {
-  local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  if [[ -n $dir && -x $dir/initdb && -x $dir/pg_ctl && -x $dir/postgres ]]; then
-    printf '%s\n' "$dir"
-  fi
-}
-
-install_postgres() {
-  local sudo=()
-  if [[ $IS_ROOT -eq 0 ]]; then
-    command -v sudo >/dev/null 2>&1 \
-      || die "PostgreSQL is not installed and sudo is not available; install it with: apt-get install postgresql"
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 \
-    || die "PostgreSQL is not installed and apt-get is not available; install PostgreSQL server binaries under /usr/lib/postgresql/<version>/bin"
-  log "PostgreSQL not found; installing it with apt-get"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
-}
-
-PG_BIN="$(find_pg_bin)"
-if [[ -z $PG_BIN ]]; then
-  install_postgres
-  PG_BIN="$(find_pg_bin)"
-  [[ -n $PG_BIN ]] || die "PostgreSQL binaries still not found under /usr/lib/postgresql/*/bin after installing"
-fi
-
-# initdb refuses to run as root: as root, the cluster runs as the `postgres` OS user.
-as_pg() {
-  if [[ $IS_ROOT -eq 0 ]]; then
-    "$@"
-  elif command -v runuser >/dev/null 2>&1; then
-    runuser -u postgres -- "$@"
-  else
-    su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
-  fi
-}
-
-# --- Throwaway cluster ------------------------------------------------------------
-
-PG_TMP=""
-PG_DATA=""
-
-stop_cluster() {
-  [[ -n $PG_TMP ]] || return 0
-  if [[ -f $PG_DATA/postmaster.pid ]]; then
-    local pid
-    pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)"
-    if ! (cd "$PG_TMP" && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop) >/dev/null 2>&1; then
-      if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null || true
-        sleep 1
-      fi
-    fi
-  fi
-  rm -rf "$PG_TMP"
-  PG_TMP=""
-}
-
-on_exit() {
-  local rc=$?
-  trap '' INT TERM HUP   # don't let a second Ctrl-C interrupt the cleanup
-  stop_cluster
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-if [[ $IS_ROOT -eq 1 ]]; then
-  id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' OS user (created by the Debian postgresql package)"
-  PG_TMP="$(mktemp -d /tmp/friendlygov-pg.XXXXXX)"
-else
-  PG_TMP="$(mktemp -d "${TMPDIR:-/tmp}/friendlygov-pg.XXXXXX")"
-fi
-PG_DATA="$PG_TMP/data"
-PG_SOCK="$PG_TMP/sock"
-PG_LOG="$PG_TMP/postgres.log"
-mkdir -p "$PG_SOCK"
-: >"$PG_LOG"
-[[ $IS_ROOT -eq 1 ]] && chown -R postgres:postgres "$PG_TMP"
-
-if ! (cd "$PG_TMP" && as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C --no-sync) \
-    >"$PG_TMP/initdb.log" 2>&1; then
-  cat "$PG_TMP/initdb.log" >&2
-  die "initdb failed"
-fi
-
-as_pg tee "$PG_DATA/pg_hba.conf" >/dev/null <<'EOF'
-# Throwaway test cluster: trust on the local socket and 127.0.0.1 only.
-local all all              trust
-host  all all 127.0.0.1/32 trust
-EOF
-
-as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null <<EOF
-
-# --- test.sh: throwaway test cluster ---
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PG_SOCK'
-max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-EOF
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-PG_PORT=""
-port=$PG_FIRST_PORT
-while [[ -z $PG_PORT ]]; do
-  (( port < PG_FIRST_PORT + 200 )) || die "no free port found in $PG_FIRST_PORT..$((PG_FIRST_PORT + 199))"
-  if port_in_use "$port"; then
-    port=$((port + 1))
-    continue
-  fi
-  if (cd "$PG_TMP" && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $port" -w -t 60 start) >/dev/null 2>&1; then
-    PG_PORT=$port
-  elif grep -qiE 'could not bind|address already in use|could not create any TCP/IP sockets' "$PG_LOG"; then
-    : >"$PG_LOG"   # lost a race for this port; try the next one
-    port=$((port + 1))
-  else
-    cat "$PG_LOG" >&2
-    die "PostgreSQL failed to start"
-  fi
-done
-
-PG_VERSION="$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtqc 'SHOW server_version' 2>/dev/null || "$PG_BIN/postgres" -V)"
-log "PostgreSQL $PG_VERSION started on 127.0.0.1:$PG_PORT ($PG_BIN, data in $PG_DATA)"
+ensure_pg_bin
+trap_cluster_cleanup
+start_cluster friendlygov-pg "$PG_FIRST_PORT"
 
 export FRIENDLYGOV_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=unused;Database=postgres"
 
@@ -192,20 +60,6 @@ dotnet test "$SOLUTION" -c Release \
 # the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
 
 NODE_MIN_MAJOR=18   # the interop suite is written for Node 20; 18 is the oldest it runs on
-
-# apt_install WHAT PACKAGE...: installs Debian packages for a missing tool (as root, else with sudo).
-apt_install() {
-  local what=$1 sudo=()
-  shift
-  if [[ $IS_ROOT -eq 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || { log "error: $what is not installed and sudo is not available; install it with: apt-get install $*"; return 1; }
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || { log "error: $what is not installed and apt-get is not available; install the Debian packages $*"; return 1; }
-  log "$what not found; installing $* with apt-get"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update \
-    && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
-}
 
 ensure_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
