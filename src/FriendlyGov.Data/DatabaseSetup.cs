@@ -73,9 +73,9 @@ public static class DatabaseSetup
 }
 
 /// <summary>
-/// SQLite has one writer at a time. Every connection waits for it (up to the command timeout)
-/// instead of failing at once with "database is locked"; in WAL mode, set once on the file when
-/// it is migrated (<see cref="DatabaseInitializer.MigrateAsync"/>), readers never wait for it.
+/// SQLite has one writer at a time. Every connection waits for it (up to 30 s) instead of failing
+/// at once with "database is locked"; in WAL mode, set once on the file when it is migrated
+/// (<see cref="DatabaseInitializer.MigrateAsync"/>), readers never wait for it.
 /// </summary>
 internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {

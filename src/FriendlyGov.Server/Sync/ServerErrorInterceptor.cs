@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -106,18 +107,19 @@ public sealed class ServerErrorInterceptor(ILogger<ServerErrorInterceptor> logge
         var cause = batch?.InnerException ?? exception;
         var errorId = Guid.NewGuid().ToString("N")[..12];
         var info = new ErrorInfo { Domain = Domain, Metadata = { ["error_id"] = errorId } };
-        var where = "";
+        var (where, inBatch) = ("", "");
         if (batch is not null)
         {
-            info.Metadata["batch_index"] = batch.BatchIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            info.Metadata["batch_index"] = batch.BatchIndex.ToString(CultureInfo.InvariantCulture);
             where = $"Batch {batch.BatchIndex} failed and was not applied, nor was any later batch; every earlier batch was committed (or rejected, as its results would have said). Resend from batch {batch.BatchIndex}. ";
+            inBatch = $", batch {batch.BatchIndex}";
         }
 
         var trailers = new Metadata();
         Google.Rpc.Status status;
         if (IsTransient(cause))
         {
-            logger.LogWarning(cause, "Transient database failure {ErrorId} in {Method} (batch {BatchIndex}); answered UNAVAILABLE.", errorId, context.Method, batch?.BatchIndex);
+            logger.LogWarning(cause, "Transient database failure {ErrorId} in {Method}{Batch}; answered UNAVAILABLE.", errorId, context.Method, inBatch);
             info.Reason = "DATABASE_UNAVAILABLE";
             status = new Google.Rpc.Status
             {
@@ -125,11 +127,11 @@ public sealed class ServerErrorInterceptor(ILogger<ServerErrorInterceptor> logge
                 Message = $"{where}The database is unreachable or busy for the moment (error id {errorId}); retry the call after {RetryDelay.TotalSeconds:0} s.",
                 Details = { Any.Pack(info), Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(RetryDelay) }) },
             };
-            trailers.Add("grpc-retry-pushback-ms", ((int)RetryDelay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            trailers.Add("grpc-retry-pushback-ms", ((int)RetryDelay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         }
         else
         {
-            logger.LogError(cause, "Internal error {ErrorId} in {Method} (batch {BatchIndex}).", errorId, context.Method, batch?.BatchIndex);
+            logger.LogError(cause, "Internal error {ErrorId} in {Method}{Batch}.", errorId, context.Method, inBatch);
             info.Reason = "INTERNAL_ERROR";
             status = new Google.Rpc.Status
             {
