@@ -10,6 +10,8 @@ namespace FriendlyGov.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Rows without a supplement request (NULL, as the bulk writer stored them) become []. EF Core
+            // 10.0.15 scaffolds "{}" here (dotnet/efcore#37965); a collection's empty JSON is "[]".
             migrationBuilder.AlterColumn<string>(
                 name: "supplements",
                 table: "dossiers",
