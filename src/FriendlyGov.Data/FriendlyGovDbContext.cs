@@ -174,7 +174,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
                 a.Property(x => x.Phone).HasColumnName("applicant_phone").HasMaxLength(16);
             });
             e.Navigation(d => d.Applicant).IsRequired();
-            e.OwnsMany(d => d.Supplements, s => s.ToJson("supplements"));
+            e.ComplexCollection(d => d.Supplements, s => s.ToJson("supplements"));
             e.Property(d => d.ContentHash).HasMaxLength(32);
             e.HasIndex(d => d.ChangeSequence).IsUnique();
         });

@@ -41,10 +41,13 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         var response = new Wire.SyncDossiersResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var batch = MapBatch(request.Records, codes, caller);
-            var results = batch.Errors.Count > 0
-                ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
-                : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
+            {
+                var batch = MapBatch(request.Records, codes, caller);
+                return batch.Errors.Count > 0
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
             response.BatchCount++;

@@ -35,10 +35,13 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         var response = new Wire.SyncSurveysResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
-            var results = batch.Errors.Count > 0
-                ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
-                : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
+            {
+                var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
+                return batch.Errors.Count > 0
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
             response.BatchCount++;
