@@ -56,6 +56,8 @@ dotnet test "$SOLUTION" -c Release \
 #   - tests/browser (`npm ci`, then `node --test`): the admin pages in headless Chromium (Debian's
 #     `chromium`, installed with apt-get when missing; driven by playwright-core, which never
 #     downloads a browser) against the real server process; each node test counts.
+#   - tests/deploy (`node --test`, Node built-ins only): README's "Deploying on PostgreSQL" run as
+#     written on a fresh database, ending with the first admin signed in and the API key used.
 # Each suite's counts go into the summary as a small trx file in $RESULTS_DIR (the summary sums
 # the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
 
@@ -213,6 +215,7 @@ run_extra_suites() {
   run_buf_check || rc=1
   run_interop || rc=1
   run_browser || rc=1
+  run_node_suite deploy || rc=1
   return "$rc"
 }
 
