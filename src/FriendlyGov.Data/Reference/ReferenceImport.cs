@@ -93,6 +93,7 @@ public static class ReferenceImport
     {
         var (definitions, errors) = UnitFile.Parse(table);
         result.Errors.AddRange(errors);
+        var unreadRows = errors.Select(e => e.Row).ToHashSet();
         void Error(UnitDefinition unit, string column, string message) => result.Errors.Add(new ImportError(table.File, unit.Row, column, message));
 
         var byCode = stored.ToDictionary(u => u.Code, StringComparer.Ordinal);
@@ -119,8 +120,9 @@ public static class ReferenceImport
                     Error(definition, parentColumn, $"unit {unit.Code} is stored under {unit.Parent?.Code ?? "no unit"}, not {definition.ParentCode ?? "no unit"}: a unit never moves; close it ({UnitFile.ValidTo}) and name its successor ({UnitFile.Successors})");
                 }
 
-                var changed = definition.Name.Length > 0 && unit.Name != definition.Name;
-                unit.Name = definition.Name.Length > 0 ? definition.Name : unit.Name;
+                // A unit named only in its children's columns keeps its stored validity, and its name when they give none.
+                var changed = (definition.Stated || definition.Name.Length > 0) && unit.Name != definition.Name;
+                unit.Name = changed ? definition.Name : unit.Name;
                 if (definition.Stated)
                 {
                     changed |= unit.ValidFrom != definition.ValidFrom || unit.ValidTo != definition.ValidTo;
@@ -167,10 +169,11 @@ public static class ReferenceImport
             MergeSuccessions(definition, merged[definition], byCode, storedSuccessions, result, Error);
         }
 
-        // Validity nests: a unit exists only while its parent does, whether the file changed the unit or its parent.
+        // Validity nests: a unit exists only while its parent does, whether the file changed the unit or its parent
+        // (rows whose cells could not be read are already reported).
         var children = byCode.Values.Where(u => u.Parent is not null).ToLookup(u => u.Parent!);
         var inFile = merged.Values.ToHashSet();
-        foreach (var definition in definitions)
+        foreach (var definition in definitions.Where(d => !unreadRows.Contains(d.Row)))
         {
             var unit = merged[definition];
             if (unit.Parent is { } parent && !Nests(unit, parent))

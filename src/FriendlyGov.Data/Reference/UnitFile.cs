@@ -51,6 +51,10 @@ public static class UnitFile
 
     public const int MaxBasisLength = 300;
 
+    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
+
     /// <summary>The kinds the list writes in Cấp, by level (tỉnh; huyện, quận, thị xã, thành phố thuộc tỉnh; xã, phường, thị trấn, đặc khu).</summary>
     private static readonly Dictionary<string, UnitLevel> Kinds = new(StringComparer.Ordinal)
     {
@@ -116,10 +120,10 @@ public static class UnitFile
             var code = level switch { UnitLevel.Commune => commune, UnitLevel.District => district, _ => province };
             var parent = level switch { UnitLevel.Commune => district.Length > 0 ? district : province, UnitLevel.District => province, _ => null };
 
-            if (row[Kind] is { Length: > 0 } kind && Kinds.GetValueOrDefault(kind.ToLower(CultureInfo.GetCultureInfo("vi-VN"))) != level)
+            if (row[Kind] is { Length: > 0 } kind && Kinds.GetValueOrDefault(kind.ToLower(Vietnamese)) is var kindLevel && kindLevel != level)
             {
-                Error(Kind, Kinds.ContainsKey(kind.ToLower(CultureInfo.GetCultureInfo("vi-VN")))
-                    ? $"'{kind}' is not a {level.ToString().ToLowerInvariant()}, but the row's deepest code is {CodeColumn(level)}"
+                Error(Kind, kindLevel != UnitLevel.Unspecified
+                    ? $"'{kind}' is a {kindLevel.ToString().ToLowerInvariant()}, but the row's deepest code ({CodeColumn(level)}) makes it a {level.ToString().ToLowerInvariant()}"
                     : $"'{kind}' is not a kind of unit the list uses ({string.Join(", ", Kinds.Keys)})");
             }
 
@@ -214,8 +218,6 @@ public static class UnitFile
         var width = level switch { UnitLevel.Province => 2, UnitLevel.District => 3, _ => 5 };
         return text.Length > 0 && text.Length < width && text.All(char.IsAsciiDigit) ? text.PadLeft(width, '0') : text.ToUpperInvariant();
     }
-
-    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
 
     private static DateOnly? Date(string text, string column, bool required, Action<string, string> error)
     {

@@ -82,6 +82,24 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
     }
 
     [Fact]
+    public async Task ASyncStreamNamesEachSurveyBySourceSystemAndKeyInItsResults()
+    {
+        var surveys = new SurveyService.SurveyServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
+        var broken = NewSurvey("KS-SYNC-2", null);
+        broken.SourceSystem = "KIOSK";
+        broken.Scores.Result = 0;
+
+        using var sync = surveys.SyncSurveys(deadline: Soon());
+        await sync.RequestStream.WriteAsync(new SyncSurveysRequest { Records = { NewSurvey("KS-SYNC-1", "000.54.16999.H56-260302-000001") } });
+        await sync.RequestStream.WriteAsync(new SyncSurveysRequest { Records = { NewSurvey("KS-SYNC-2", null), broken } });
+        await sync.RequestStream.CompleteAsync();
+        var response = await sync.ResponseAsync;
+
+        Assert.Equal((1, 2), (response.Totals.AppliedCount, response.Totals.RejectedCount));
+        Assert.Equal([("PORTAL", "KS-SYNC-2", 1), ("KIOSK", "KS-SYNC-2", 1)], response.Results.Select(r => (r.SourceSystem, r.Code, r.BatchIndex)));
+    }
+
+    [Fact]
     public async Task ASurveyIsNeverLinkedToADossierOutsideTheSubtreeOfTheClientThatSentIt()
     {
         var province = await server.ChannelForAsync("38", ClientScopes.All);
