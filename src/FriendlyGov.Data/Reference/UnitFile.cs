@@ -89,7 +89,7 @@ public static class UnitFile
     public static (List<UnitDefinition> Units, List<ImportError> Errors) Parse(ReferenceTable table)
     {
         var errors = new List<ImportError>();
-        foreach (var column in new[] { ProvinceCode, ProvinceName, CommuneCode, CommuneName, ValidFrom }.Where(c => !table.HasColumn(c)))
+        foreach (var column in new[] { ProvinceCode, ProvinceName, ValidFrom }.Where(c => !table.HasColumn(c)))
         {
             errors.Add(new ImportError(table.File, 0, column, "is missing: the first row must name it (see deploy/reference/README.md)"));
         }

@@ -40,7 +40,8 @@ public abstract class ReferenceCommandFacts<TDatabase>(TDatabase database) : ICl
         var (code, output) = await RunAsync("import", "--procedures", ReferenceFiles.Sample("procedures.csv"));
         var (missing, usage) = await RunAsync("import");
 
-        Assert.Equal((0, ["procedures.csv: 8 procedures (8 added, 0 changed, 0 unchanged)"]), (code, output));
+        Assert.Equal(0, code);
+        Assert.Equal(["procedures.csv: 8 procedures (8 added, 0 changed, 0 unchanged)"], output);
         Assert.Equal(1, missing);
         Assert.StartsWith("usage: reference import --units FILE --procedures FILE", Assert.Single(usage), StringComparison.Ordinal);
     }
