@@ -32,6 +32,8 @@ public enum ProcedureLevels
 /// <summary>An administrative procedure (thủ tục hành chính) from the national database.</summary>
 public sealed partial class Procedure : IRecord
 {
+    private const ProcedureLevels AllLevels = ProcedureLevels.Province | ProcedureLevels.District | ProcedureLevels.Commune;
+
     public int Id { get; set; }
 
     /// <summary>National code, e.g. 1.001193.</summary>
@@ -66,8 +68,6 @@ public sealed partial class Procedure : IRecord
             .Check(Enum.IsDefined(CivilEvent), "civil_event", "must be one of the defined values")
             .Check((Levels & ~AllLevels) == 0, "levels", "must be province, district or commune levels")
             .Errors;
-
-    private const ProcedureLevels AllLevels = ProcedureLevels.Province | ProcedureLevels.District | ProcedureLevels.Commune;
 
     [GeneratedRegex(@"^\d\.\d{6}$")]
     private static partial Regex CodePattern();
