@@ -185,7 +185,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(s => s.Key).HasMaxLength(100);
             e.Property(s => s.SourceSystem).HasMaxLength(64);
             e.Property(s => s.Comment).HasMaxLength(4000);
+            e.Property(s => s.DossierCode).HasMaxLength(48);
+            e.Property(s => s.DossierScopePath).HasMaxLength(400);
             e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
+            e.HasIndex(s => s.DossierCode);
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
             e.Property(s => s.ContentHash).HasMaxLength(32);

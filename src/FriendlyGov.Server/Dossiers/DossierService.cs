@@ -2,6 +2,7 @@ using FriendlyGov.Data;
 using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
+using FriendlyGov.Server.Surveys;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -188,9 +189,12 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
             }
         }
 
-        public Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken) =>
-            db.Provider == DatabaseProvider.PostgreSql
+        public async Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken)
+        {
+            await (db.Provider == DatabaseProvider.PostgreSql
                 ? DossierBulkWriter.UpsertAsync(db, created, replaced, cancellationToken)
-                : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
+                : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken));
+            await SurveyLinks.LinkAsync(db, [.. created.Concat(replaced).Select(d => d.Code)], cancellationToken);
+        }
     }
 }

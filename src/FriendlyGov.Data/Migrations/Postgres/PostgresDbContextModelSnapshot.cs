@@ -519,6 +519,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("field");
 
+                    b.Property<int>("Levels")
+                        .HasColumnType("integer")
+                        .HasColumnName("levels");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -955,9 +959,19 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("content_hash");
 
+                    b.Property<string>("DossierCode")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("dossier_code");
+
                     b.Property<long?>("DossierId")
                         .HasColumnType("bigint")
                         .HasColumnName("dossier_id");
+
+                    b.Property<string>("DossierScopePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("dossier_scope_path");
 
                     b.Property<int?>("FeedbackHandlingScore")
                         .HasColumnType("integer")
@@ -1021,6 +1035,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.HasIndex("ChangeSequence")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_change_sequence");
+
+                    b.HasIndex("DossierCode")
+                        .HasDatabaseName("ix_surveys_dossier_code");
 
                     b.HasIndex("DossierId")
                         .HasDatabaseName("ix_surveys_dossier_id");

@@ -502,6 +502,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("field");
 
+                    b.Property<int>("Levels")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("levels");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -922,9 +926,19 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
+                    b.Property<string>("DossierCode")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dossier_code");
+
                     b.Property<long?>("DossierId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("dossier_id");
+
+                    b.Property<string>("DossierScopePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dossier_scope_path");
 
                     b.Property<int?>("FeedbackHandlingScore")
                         .HasColumnType("INTEGER")
@@ -988,6 +1002,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("ChangeSequence")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_change_sequence");
+
+                    b.HasIndex("DossierCode")
+                        .HasDatabaseName("ix_surveys_dossier_code");
 
                     b.HasIndex("DossierId")
                         .HasDatabaseName("ix_surveys_dossier_id");
