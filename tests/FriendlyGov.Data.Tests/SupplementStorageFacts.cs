@@ -28,12 +28,15 @@ public abstract class SupplementStorageFacts(DatabaseProvider provider)
         {
             await using (var db = DatabaseSetup.CreateContext(options))
             {
-                var migrations = db.Database.GetMigrations().ToList();
-                var before = migrations[migrations.FindIndex(m => m.EndsWith("_SupplementsAsComplexCollection", StringComparison.Ordinal)) - 1];
-                await db.GetService<IMigrator>().MigrateAsync(before);
+                // Rows written with today's model, then the schema taken back to before the migration (later
+                // migrations add columns today's model writes), where the column gets the old shapes.
+                await DatabaseInitializer.MigrateAsync(db);
                 var (unit, procedure) = await ReferenceDataAsync(db);
                 db.Dossiers.AddRange(NewDossier(unit, procedure, 1, []), NewDossier(unit, procedure, 2, []), NewDossier(unit, procedure, 3, []));
                 await db.SaveChangesAsync();
+                var migrations = db.Database.GetMigrations().ToList();
+                var before = migrations[migrations.FindIndex(m => m.EndsWith("_SupplementsAsComplexCollection", StringComparison.Ordinal)) - 1];
+                await db.GetService<IMigrator>().MigrateAsync(before);
                 await SetRawAsync(db, 1, null);
                 await SetRawAsync(db, 2, """[{"RequestedAt":"2024-03-04T03:15:00Z","ResumedAt":"2024-03-04T23:15:00Z"}]""");
                 await SetRawAsync(db, 3, """[{"RequestedAt":"2024-03-04T03:15:00Z","ResumedAt":"2024-03-04T23:15:00Z"},{"RequestedAt":"2024-03-05T01:00:00Z","ResumedAt":null}]""");
