@@ -685,7 +685,6 @@ public class RecordRuleTests
 
     [Theory]
     [InlineData(PetitionStatus.Received)]
-    [InlineData(PetitionStatus.InProgress)]
     [InlineData(PetitionStatus.Withdrawn)]
     public void OnlyAResolvedPetitionHasAResolvedDate(PetitionStatus status)
     {
