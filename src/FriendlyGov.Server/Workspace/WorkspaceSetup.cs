@@ -1,4 +1,7 @@
 using FriendlyGov.Server.Admin;
+using FriendlyGov.Server.Dialogues;
+using FriendlyGov.Server.Petitions;
+using FriendlyGov.Server.Receptions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FriendlyGov.Server.Workspace;
@@ -11,7 +14,16 @@ public static class WorkspaceSetup
         RecordScope.AddPolicy(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddSingleton<ImportProgress>();
         builder.Services.AddScoped<ImportJobs>();
+        builder.Services.AddImporter<ReceptionImporter>();
+        builder.Services.AddImporter<DialogueImporter>();
+        builder.Services.AddImporter<PetitionImporter>();
         builder.Services.Configure<MvcOptions>(ConfigureMessages);
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
+        {
+            pages.Conventions.AddPageRoute("/Receptions/Edit", "receptions/new");
+            pages.Conventions.AddPageRoute("/Dialogues/Edit", "dialogues/new");
+            pages.Conventions.AddPageRoute("/Petitions/Edit", "petitions/new");
+        });
     }
 
     /// <summary>Registers a record type's import (its page takes the importer itself, the jobs find it by record type).</summary>
