@@ -41,7 +41,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
         var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/dashboard");
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
         // The same words for an unknown user and a wrong password: the form must not tell which names exist.

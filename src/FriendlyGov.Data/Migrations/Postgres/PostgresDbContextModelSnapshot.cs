@@ -46,6 +46,78 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("FriendlyGov.Data.Imports.ImportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("record_type");
+
+                    b.Property<int>("RecordsWritten")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_written");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_done");
+
+                    b.Property<int>("RowsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_total");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.Property<string>("SubtreePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subtree_path");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_runs");
+
+                    b.ToTable("import_runs", (string)null);
+                });
+
             modelBuilder.Entity("FriendlyGov.Data.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -137,6 +209,73 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasDatabaseName("ix_staff_users_unit_id");
 
                     b.ToTable("staff_users", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Action")
+                        .HasColumnType("integer")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("source");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Changes", "FriendlyGov.Domain.Audit.AuditEntry.Changes#AuditChange", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Field")
+                                .IsRequired();
+
+                            b1.Property<string>("New");
+
+                            b1.Property<string>("Old");
+
+                            b1
+                                .ToJson("changes")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .HasDatabaseName("ix_audit_entries_record_type_record_id");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Calendar.CalendarDay", b =>
@@ -316,6 +455,15 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("answered_on");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_to");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -330,6 +478,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("follow_up");
+
+                    b.Property<DateOnly?>("PromisedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("promised_on");
 
                     b.Property<bool>("Resolved")
                         .HasColumnType("boolean")
@@ -824,6 +976,32 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly?>("AcceptedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("accepted_on");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<int>("Complexity")
+                        .HasColumnType("integer")
+                        .HasColumnName("complexity");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<DateOnly?>("ForwardedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("forwarded_on");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("forwarded_to");
+
                     b.Property<int>("Jurisdiction")
                         .HasColumnType("integer")
                         .HasColumnName("jurisdiction");
@@ -849,6 +1027,11 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("resolved_on");
 
+                    b.Property<string>("Result")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("result");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");
@@ -870,6 +1053,43 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasDatabaseName("ix_petitions_unit_id_received_on");
 
                     b.ToTable("petitions", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionMatter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("content");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("integer")
+                        .HasColumnName("handling");
+
+                    b.Property<long>("ReceptionSessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reception_session_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("result");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reception_matters");
+
+                    b.HasIndex("ReceptionSessionId")
+                        .HasDatabaseName("ix_reception_matters_reception_session_id");
+
+                    b.ToTable("reception_matters", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
@@ -1505,6 +1725,16 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionMatter", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Receptions.ReceptionSession", null)
+                        .WithMany("Matters")
+                        .HasForeignKey("ReceptionSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reception_matters_reception_sessions_reception_session_id");
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
                 {
                     b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
@@ -1629,6 +1859,11 @@ namespace FriendlyGov.Data.Migrations.Postgres
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
                 {
                     b.Navigation("Opinions");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
+                {
+                    b.Navigation("Matters");
                 });
 #pragma warning restore 612, 618
         }

@@ -41,6 +41,76 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("FriendlyGov.Data.Imports.ImportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<int>("RecordsWritten")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records_written");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows_done");
+
+                    b.Property<int>("RowsTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows_total");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<string>("SubtreePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subtree_path");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_runs");
+
+                    b.ToTable("import_runs", (string)null);
+                });
+
             modelBuilder.Entity("FriendlyGov.Data.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -132,6 +202,71 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_staff_users_unit_id");
 
                     b.ToTable("staff_users", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Changes", "FriendlyGov.Domain.Audit.AuditEntry.Changes#AuditChange", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Field")
+                                .IsRequired();
+
+                            b1.Property<string>("New");
+
+                            b1.Property<string>("Old");
+
+                            b1
+                                .ToJson("changes")
+                                .HasColumnType("TEXT");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("RecordType", "RecordId")
+                        .HasDatabaseName("ix_audit_entries_record_type_record_id");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Calendar.CalendarDay", b =>
@@ -303,6 +438,15 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("answered_on");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -317,6 +461,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("follow_up");
+
+                    b.Property<DateOnly?>("PromisedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promised_on");
 
                     b.Property<bool>("Resolved")
                         .HasColumnType("INTEGER")
@@ -795,6 +943,32 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateOnly?>("AcceptedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_on");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<int>("Complexity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("complexity");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<DateOnly?>("ForwardedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("forwarded_on");
+
+                    b.Property<string>("ForwardedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("forwarded_to");
+
                     b.Property<int>("Jurisdiction")
                         .HasColumnType("INTEGER")
                         .HasColumnName("jurisdiction");
@@ -820,6 +994,11 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("resolved_on");
 
+                    b.Property<string>("Result")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
@@ -841,6 +1020,41 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_petitions_unit_id_received_on");
 
                     b.ToTable("petitions", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionMatter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handling");
+
+                    b.Property<long>("ReceptionSessionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reception_session_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reception_matters");
+
+                    b.HasIndex("ReceptionSessionId")
+                        .HasDatabaseName("ix_reception_matters_reception_session_id");
+
+                    b.ToTable("reception_matters", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
@@ -1462,6 +1676,16 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionMatter", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Receptions.ReceptionSession", null)
+                        .WithMany("Matters")
+                        .HasForeignKey("ReceptionSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reception_matters_reception_sessions_reception_session_id");
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
                 {
                     b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
@@ -1586,6 +1810,11 @@ namespace FriendlyGov.Data.Migrations.Sqlite
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
                 {
                     b.Navigation("Opinions");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Receptions.ReceptionSession", b =>
+                {
+                    b.Navigation("Matters");
                 });
 #pragma warning restore 612, 618
         }
