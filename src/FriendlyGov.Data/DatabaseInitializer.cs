@@ -6,11 +6,15 @@ namespace FriendlyGov.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies the provider's migrations and the shipped holiday table.</summary>
-    public static async Task MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies the provider's migrations and the shipped holiday table, then recomputes the derived
+    /// columns of rows written before them (<see cref="DerivedColumns"/>); returns how many dossiers it recomputed.
+    /// </summary>
+    public static async Task<int> MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
     {
         await db.Database.MigrateAsync(cancellationToken);
         await HolidayTable.SeedAsync(db, cancellationToken);
+        return await DerivedColumns.RefreshAsync(db, cancellationToken);
     }
 
     /// <summary>Seeds the demo records into an empty database, in one transaction; false when it holds units already.</summary>
