@@ -3,17 +3,20 @@ using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Hosting;
 using FriendlyGov.Testing;
 using Grpc.Net.Client;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
 /// <summary>
-/// The server in process on a demo-seeded database of one provider, reached over real gRPC
-/// (HTTP/2 through the test server's handler), with API clients made for each test.
+/// The server in process on a database of one provider (demo-seeded unless said otherwise), reached
+/// over real gRPC (HTTP/2 through the test server's handler), with API clients made for each test.
 /// </summary>
-public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
+public abstract class GrpcServer(DatabaseFixture database, bool runsJobs = true) : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
 
@@ -24,10 +27,25 @@ public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseSetting("Database:Provider", database.Options.Provider.ToString())
-            .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
-            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning"));
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            // The fixture has seeded the demo data, or left the database empty on purpose.
+            web.UseSetting("Database:Provider", database.Options.Provider.ToString())
+                .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
+                .UseSetting("Database:SeedDemoData", "false")
+                .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+            if (!runsJobs)
+            {
+                web.ConfigureTestServices(services =>
+                {
+                    foreach (var jobServer in services.Where(d => d.ServiceType == typeof(IHostedService)
+                        && d.ImplementationFactory?.Method.Module.Assembly == typeof(BackgroundJobServerHostedService).Assembly).ToList())
+                    {
+                        services.Remove(jobServer);
+                    }
+                });
+            }
+        });
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
     }
 
@@ -78,3 +96,8 @@ internal sealed class BearerKeyHandler(string? key) : DelegatingHandler
 public sealed class SqliteGrpcServer() : GrpcServer(new SqliteDemoDatabase());
 
 public sealed class PostgresGrpcServer() : GrpcServer(new PostgresDemoDatabase());
+
+/// <summary>An empty database and no Hangfire server: the tests' own clocks alone decide when a period is rolled up.</summary>
+public sealed class SqliteEmptyGrpcServer() : GrpcServer(new SqliteEmptyDatabase(), runsJobs: false);
+
+public sealed class PostgresEmptyGrpcServer() : GrpcServer(new PostgresEmptyDatabase(), runsJobs: false);
