@@ -67,8 +67,8 @@ public abstract class StorageFacts<TDatabase>(TDatabase database) : IClassFixtur
     public async Task ADossierWrittenBeforeAMigrationGetsItsDerivedColumnsAtTheNextMigrate()
     {
         var (unit, procedure) = await ReferenceDataAsync();
-        var received = new DateTime(2024, 6, 3, 2, 0, 0, DateTimeKind.Utc);
-        var code = $"000.00.{unit.Code}.H56-240603-0001";
+        var received = new DateTime(2024, 6, 10, 2, 0, 0, DateTimeKind.Utc);
+        var code = $"000.00.{unit.Code}.H56-240610-0001";
         var written = NewDossier(unit, procedure, code, received);
         await using (var db = database.CreateContext())
         {
