@@ -6,8 +6,11 @@ namespace FriendlyGov.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies the provider's migrations and the shipped holiday table; a SQLite file is switched to WAL for good.</summary>
-    public static async Task MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies the provider's migrations and the shipped holiday table (a SQLite file is switched to WAL for good), then recomputes the derived
+    /// columns of rows written before them (<see cref="DerivedColumns"/>); returns how many dossiers it recomputed.
+    /// </summary>
+    public static async Task<int> MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
     {
         if (db.Provider == DatabaseProvider.Sqlite)
         {
@@ -17,6 +20,7 @@ public static class DatabaseInitializer
 
         await db.Database.MigrateAsync(cancellationToken);
         await HolidayTable.SeedAsync(db, cancellationToken);
+        return await DerivedColumns.RefreshAsync(db, cancellationToken);
     }
 
     /// <summary>Seeds the demo records into an empty database, in one transaction; false when it holds units already.</summary>

@@ -108,6 +108,12 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
         return written;
     }
 
+    /// <summary>
+    /// Saves recomputed derived columns (<see cref="DerivedColumns"/>) and nothing else of the records:
+    /// their content did not change, so no rule check, no change sequence and no automatic rollup mark.
+    /// </summary>
+    internal Task<int> SaveDerivedColumnsAsync(CancellationToken cancellationToken) => base.SaveChangesAsync(true, cancellationToken);
+
     /// <summary>Marks each unit whose own records change, from the earliest quarter touched (old and new placing), for the incremental rollup.</summary>
     private void MarkForRollup()
     {

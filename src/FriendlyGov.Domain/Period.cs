@@ -30,6 +30,9 @@ public readonly record struct Period(int Year, int Quarter)
     /// <summary>First day after the period.</summary>
     public DateOnly EndExclusive => IsYear ? FirstDay.AddYears(1) : FirstDay.AddMonths(3);
 
+    /// <summary>The end of the period, where it is judged: its first local midnight after, as UTC.</summary>
+    public DateTime EndUtc => VietnamTime.StartOfDayUtc(EndExclusive);
+
     public Period Next => IsYear ? OfYear(Year + 1) : Quarter == 4 ? new(Year + 1, 1) : new(Year, Quarter + 1);
 
     public Period Previous => IsYear ? OfYear(Year - 1) : Quarter == 1 ? new(Year - 1, 4) : new(Year, Quarter - 1);

@@ -25,7 +25,7 @@ public static class Phases
         "code", "unit_id", "procedure_id", "channel", "online_level", "inter_agency", "received_at", "due_at", "finished_at",
         "returned_at", "status", "result_published", "result_issued_electronically", "digitised", "paid_online", "applicant_name",
         "applicant_id_number", "applicant_phone", "source_system", "source_version", "updated_at", "change_sequence",
-        "received_quarter", "finished_quarter", "supplement_count", "effective_due_at", "content_hash", "supplements",
+        "received_quarter", "finished_quarter", "supplement_count", "effective_due_at", "late_at", "derived_version", "content_hash", "supplements",
     ];
 
     /// <summary>
@@ -228,6 +228,8 @@ public static class Phases
 
                 importer.Write(d.SupplementCount, NpgsqlDbType.Integer);
                 importer.Write(d.EffectiveDueAt, NpgsqlDbType.TimestampTz);
+                WriteNullable(importer, d.LateAt);
+                importer.Write(d.DerivedVersion, NpgsqlDbType.Integer);
                 importer.Write(d.ContentHash, NpgsqlDbType.Varchar);
                 importer.Write(SupplementsJson(d, json), NpgsqlDbType.Jsonb);
             }

@@ -58,6 +58,41 @@ public abstract class StorageFacts<TDatabase>(TDatabase database) : IClassFixtur
         }
     }
 
+    /// <summary>
+    /// A row written before a migration added a derived column (version 0, the column empty) gets it
+    /// at the next migrate, from its own fields; its content, its version and its place in the change
+    /// feed stay as they were, and its unit waits for the incremental rollup from its quarter.
+    /// </summary>
+    [Fact]
+    public async Task ADossierWrittenBeforeAMigrationGetsItsDerivedColumnsAtTheNextMigrate()
+    {
+        var (unit, procedure) = await ReferenceDataAsync();
+        var received = new DateTime(2024, 6, 10, 2, 0, 0, DateTimeKind.Utc);
+        var code = $"000.00.{unit.Code}.H56-240610-0001";
+        var written = NewDossier(unit, procedure, code, received);
+        await using (var db = database.CreateContext())
+        {
+            db.Dossiers.Add(written);
+            await db.SaveChangesAsync();
+            await db.RollupMarks.ExecuteDeleteAsync();
+            await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LateAt, (DateTime?)null).SetProperty(d => d.DerivedVersion, 0));
+        }
+
+        int recomputed;
+        await using (var db = database.CreateContext())
+        {
+            recomputed = await DatabaseInitializer.MigrateAsync(db);
+        }
+
+        await using var check = database.CreateContext();
+        var stored = await check.Dossiers.AsNoTracking().SingleAsync(d => d.Code == code);
+        Assert.Equal(1, recomputed);
+        Assert.Equal(stored.DueAt.AddHours(20), stored.LateAt);
+        Assert.Equal(Dossier.CurrentDerivedVersion, stored.DerivedVersion);
+        Assert.Equal((written.ChangeSequence, written.ContentHash, written.UpdatedAt), (stored.ChangeSequence, stored.ContentHash, stored.UpdatedAt));
+        Assert.Contains(await check.RollupMarks.ToListAsync(), m => m.UnitId == unit.Id && m.FromQuarter == 20242);
+    }
+
     [Fact]
     public async Task AnInvalidRecordInASaveWritesNothingAndNamesTheField()
     {

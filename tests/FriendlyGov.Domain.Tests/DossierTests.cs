@@ -1,3 +1,4 @@
+using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Dossiers;
 
 namespace FriendlyGov.Domain.Tests;
@@ -1016,6 +1017,161 @@ public class DossierTests
         dossier.Supplements.Add(new SupplementRequest { RequestedAt = Utc(2023, 11, 4, 2, 0), ResumedAt = Utc(2023, 11, 6, 2, 0) });
 
         Assert.False(dossier.IsLate(Due.AddDays(30)));
+    }
+
+    // ---- A period is judged as it stood at its end ---------------------------------------
+
+    /// <summary>Vietnam time on the day, at the hour.</summary>
+    private static DateTime Vn(int month, int day, int hour = 9) => VietnamTime.ToUtc(new DateOnly(2025, month, day), new TimeOnly(hour, 0));
+
+    private static readonly DateTime EndOfQ2 = new Period(2025, 2).EndUtc;
+
+    private static readonly DateTime EndOfQ3 = new Period(2025, 3).EndUtc;
+
+    private static Dossier DossierOf2025(DateTime received, DateTime due, DossierStatus status, params SupplementRequest[] supplements)
+    {
+        var dossier = ValidDossier();
+        dossier.Code = $"000.00.14.H56-{VietnamTime.LocalDate(received):yyMMdd}-0118";
+        dossier.ReceivedAt = received;
+        dossier.DueAt = due;
+        dossier.Status = status;
+        dossier.Supplements = [.. supplements];
+        return dossier;
+    }
+
+    [Fact]
+    public void DueOn1JulyAndAskedOn29JuneAndAgainOn2JulyIsNotLateAtTheEndOfTheSecondQuarter()
+    {
+        var dossier = DossierOf2025(Vn(6, 20), Vn(7, 1, 17), DossierStatus.SupplementRequested,
+            new SupplementRequest { RequestedAt = Vn(6, 29), ResumedAt = Vn(6, 30) },
+            new SupplementRequest { RequestedAt = Vn(7, 2) });
+        Assert.Empty(dossier.Validate());
+
+        Assert.False(dossier.IsLate(EndOfQ2), "on 30 June it had one request and was not due");
+        Assert.True(dossier.IsLate(EndOfQ3), "asked twice by the end of September");
+        Assert.Equal(Vn(7, 2), dossier.LateAt);
+    }
+
+    [Fact]
+    public void DueOn26SeptemberAwaitingTheCitizenSince22SeptemberAndStoppedOn20OctoberIsNotLateAtTheEndOfTheThirdQuarter()
+    {
+        var dossier = DossierOf2025(Vn(9, 15), Vn(9, 26, 17), DossierStatus.Stopped, new SupplementRequest { RequestedAt = Vn(9, 22) });
+        dossier.FinishedAt = Vn(10, 20);
+        Assert.Empty(dossier.Validate());
+
+        Assert.False(dossier.IsLate(EndOfQ3), "the clock was paused, four days before the due time");
+        Assert.Null(dossier.LateAt);
+        Assert.False(dossier.IsLate(Vn(12, 31)), "stopped: no result was due");
+    }
+
+    [Fact]
+    public void DueOn8SeptemberAndAwaitingTheCitizenFrom20SeptemberTo20OctoberIsLateAtTheEndOfTheThirdQuarter()
+    {
+        var dossier = DossierOf2025(Vn(9, 1), Vn(9, 8, 17), DossierStatus.InProgress, new SupplementRequest { RequestedAt = Vn(9, 20), ResumedAt = Vn(10, 20) });
+        var awaiting = DossierOf2025(Vn(9, 1), Vn(9, 8, 17), DossierStatus.SupplementRequested, new SupplementRequest { RequestedAt = Vn(9, 20) });
+
+        Assert.True(dossier.IsLate(EndOfQ3), "past due on 8 September, twelve days before the request");
+        Assert.True(awaiting.IsLate(EndOfQ3), "the same, as it stood on 30 September");
+        Assert.Equal(Vn(9, 8, 17), dossier.LateAt);
+        Assert.Equal(Vn(10, 8, 17), dossier.EffectiveDueAt);
+    }
+
+    [Fact]
+    public void ARequestMadeBeforeTheDueTimeAndStillOpenMeansNotLateAsThingsStand()
+    {
+        var dossier = DossierOf2025(Vn(9, 1), Vn(9, 8, 17), DossierStatus.SupplementRequested, new SupplementRequest { RequestedAt = Vn(9, 5) });
+
+        Assert.Null(dossier.LateAt);
+        Assert.False(dossier.IsLate(Vn(12, 31)));
+    }
+
+    [Fact]
+    public void AResumptionMovesLateAtOnlyBeyondItselfByTheTimeThatWasLeft()
+    {
+        var dossier = DossierOf2025(Vn(9, 1), Vn(9, 8, 17), DossierStatus.SupplementRequested, new SupplementRequest { RequestedAt = Vn(9, 5, 17) });
+        var endOfQ3WasLate = dossier.IsLate(EndOfQ3);
+
+        dossier.Supplements[0].ResumedAt = Vn(10, 20, 17);
+        dossier.Status = DossierStatus.InProgress;
+        dossier.RefreshDerived();
+
+        Assert.Equal(Vn(10, 23, 17), dossier.LateAt);
+        Assert.Equal(endOfQ3WasLate, dossier.IsLate(EndOfQ3));
+    }
+
+    [Fact]
+    public void ASecondRequestBeforeTheClockRunsOutMakesTheDossierLateFromThatRequest()
+    {
+        var dossier = DossierOf2025(Vn(9, 1), Vn(9, 20, 17), DossierStatus.InProgress,
+            new SupplementRequest { RequestedAt = Vn(9, 2), ResumedAt = Vn(9, 3) },
+            new SupplementRequest { RequestedAt = Vn(9, 4), ResumedAt = Vn(9, 5) });
+        dossier.RefreshDerived();
+
+        Assert.Equal(Vn(9, 4), dossier.LateAt);
+        Assert.False(dossier.IsLate(Vn(9, 4)));
+        Assert.True(dossier.IsLate(Vn(9, 4).AddSeconds(1)));
+    }
+
+    [Fact]
+    public void AFinishedDossierIsJudgedOpenUpToItsFinishedTimeAndByTheOnTimeRuleAfter()
+    {
+        var dossier = DossierOf2025(Vn(9, 1), Vn(9, 8, 17), DossierStatus.Finished, new SupplementRequest { RequestedAt = Vn(9, 5), ResumedAt = Vn(9, 6) });
+        dossier.FinishedAt = Vn(9, 9, 16);
+
+        Assert.False(dossier.IsLate(Vn(9, 9, 12)), "open and within the due time plus the day paused");
+        Assert.False(dossier.IsLate(Vn(9, 30)), "finished within the due time plus the day paused");
+    }
+
+    /// <summary>
+    /// Random histories of requests and pauses: whether an open dossier is late at E is what its raw
+    /// timestamps say as of E, and stays so whatever happens after E (requests, resumptions, closing).
+    /// </summary>
+    [Fact]
+    public void LatenessAtAnInstantFollowsTheRawTimestampsAndNoLaterEventChangesIt()
+    {
+        var random = new Random(2025);
+        for (var n = 0; n < 5000; n++)
+        {
+            var received = Vn(1, 1).AddMinutes(random.Next(0, 60 * 24 * 30));
+            var dossier = DossierOf2025(received, received.AddHours(random.Next(1, 24 * 15)), DossierStatus.InProgress);
+            var at = received;
+            for (var i = random.Next(0, 4); i > 0; i--)
+            {
+                at = at.AddHours(random.Next(0, 24 * 8));
+                var request = new SupplementRequest { RequestedAt = at };
+                dossier.Supplements.Add(request);
+                if (i > 1 || random.Next(3) > 0)
+                {
+                    at = at.AddHours(random.Next(0, 24 * 8));
+                    request.ResumedAt = at;
+                }
+            }
+
+            var end = received.AddHours(random.Next(0, 24 * 40));
+            var late = dossier.IsLate(end);
+            Assert.True(late == NaivelyLate(dossier, end), $"dossier {n} at {end:O}");
+
+            // Events after the end: the open request resumed, a new request, the dossier stopped.
+            var after = (at > end ? at : end).AddHours(random.Next(0, 24 * 5));
+            if (dossier.Supplements.Count > 0 && dossier.Supplements[^1].ResumedAt is null)
+            {
+                dossier.Supplements[^1].ResumedAt = after;
+            }
+
+            dossier.Supplements.Add(new SupplementRequest { RequestedAt = after.AddHours(1) });
+            dossier.Status = DossierStatus.Stopped;
+            dossier.FinishedAt = after.AddHours(2);
+            Assert.Empty(dossier.Validate());
+            Assert.True(late == dossier.IsLate(end), $"dossier {n}: an event after {end:O} changed its lateness then");
+        }
+    }
+
+    /// <summary>Open at E: late when asked twice before E, or when E is past the due time plus the pauses elapsed before E.</summary>
+    private static bool NaivelyLate(Dossier dossier, DateTime end)
+    {
+        var asked = dossier.Supplements.Where(s => s.RequestedAt < end).ToList();
+        var paused = asked.Aggregate(TimeSpan.Zero, (sum, s) => sum + ((s.ResumedAt is { } resumed && resumed < end ? resumed : end) - s.RequestedAt));
+        return dossier.ReceivedAt < end && (asked.Count >= 2 || end > dossier.DueAt + paused);
     }
 
     // ---- Online levels ---------------------------------------------------------------------

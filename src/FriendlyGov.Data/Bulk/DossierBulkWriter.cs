@@ -21,7 +21,7 @@ public static class DossierBulkWriter
         "code", "unit_id", "procedure_id", "channel", "online_level", "inter_agency", "received_at", "due_at", "finished_at", "returned_at",
         "status", "result_published", "result_issued_electronically", "digitised", "paid_online", "applicant_name", "applicant_id_number",
         "applicant_phone", "source_system", "source_version", "updated_at", "change_sequence", "received_quarter", "finished_quarter",
-        "supplement_count", "effective_due_at", "content_hash", "supplements",
+        "supplement_count", "effective_due_at", "late_at", "derived_version", "content_hash", "supplements",
     ];
 
     private static readonly string ColumnList = string.Join(", ", Columns);
@@ -95,6 +95,8 @@ public static class DossierBulkWriter
             await WriteNullableAsync(importer, d.FinishedQuarter, NpgsqlDbType.Integer, cancellationToken);
             await importer.WriteAsync(d.SupplementCount, NpgsqlDbType.Integer, cancellationToken);
             await importer.WriteAsync(d.EffectiveDueAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, d.LateAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await importer.WriteAsync(d.DerivedVersion, NpgsqlDbType.Integer, cancellationToken);
             await importer.WriteAsync(d.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
             await importer.WriteAsync(SupplementsJson(d.Supplements), NpgsqlDbType.Jsonb, cancellationToken);
         }

@@ -89,6 +89,12 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
         [DossierStatus.Finished] = [DossierStatus.Returned],
     };
 
+    /// <summary>
+    /// The version of <see cref="RefreshDerived"/>'s rules: raise it when a derived column is added or
+    /// computed differently, so that stored rows are recomputed at migration (1: <see cref="LateAt"/>).
+    /// </summary>
+    public const int CurrentDerivedVersion = 1;
+
     public long Id { get; set; }
 
     /// <summary>National dossier code: agency code, received date yymmdd, sequence — 000.00.14.H56-200203-0118.</summary>
@@ -150,8 +156,22 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
 
     public int SupplementCount { get; set; }
 
-    /// <summary>Due time plus the time the citizen took to supplement: the deadline the on-time rule compares with.</summary>
+    /// <summary>Due time plus the time the citizen took to supplement: the deadline a finished dossier is judged by.</summary>
     public DateTime EffectiveDueAt { get; set; }
+
+    /// <summary>
+    /// The instant from which the dossier, while still open, is late (trễ hạn): the first instant its
+    /// clock — paused while the citizen supplements — passes the due time, or its second supplement
+    /// request if that comes first; null when it cannot go late as things stand (awaiting the citizen,
+    /// asked before its time ran out). An open dossier is late at E when LateAt &lt; E (<see cref="IsLate"/>).
+    /// </summary>
+    public DateTime? LateAt { get; set; }
+
+    /// <summary>
+    /// The version of the rules that computed the derived columns above; a row of an older version
+    /// (written before a migration added or changed one) is recomputed when the database is migrated.
+    /// </summary>
+    public int DerivedVersion { get; set; }
 
     public string ContentHash { get; set; } = "";
 
@@ -214,29 +234,21 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
     }
 
     /// <summary>
-    /// Late as the national index counts it: finished after the due time less the citizen's
-    /// supplement time, or still open past it at <paramref name="asOfUtc"/>; more than one
-    /// supplement request counts as late whatever the times.
+    /// Late as the national index counts it, judged at <paramref name="asOfUtc"/> by what had happened
+    /// by then (a period is judged as it stood at its end). Finished before it: late when finished after
+    /// the due time plus the citizen's supplement time, or after more than one supplement request.
+    /// Refused, stopped or withdrawn before it: not late, no result was due. Still open at it
+    /// (received, and not closed before it): late from <see cref="LateAt"/> on.
     /// </summary>
     public bool IsLate(DateTime asOfUtc)
     {
         RefreshDerived();
-        if (IsClosed(Status) && !IsFinished(Status))
+        if (FinishedAt is { } closed && closed < asOfUtc)
         {
-            return false; // refused, stopped or withdrawn: no result was due
+            return IsFinished(Status) && (closed > EffectiveDueAt || SupplementCount > 1);
         }
 
-        if (SupplementCount > 1)
-        {
-            return true;
-        }
-
-        if (IsFinished(Status))
-        {
-            return FinishedAt > EffectiveDueAt;
-        }
-
-        return Status != DossierStatus.SupplementRequested && asOfUtc > EffectiveDueAt;
+        return LateAt < asOfUtc;
     }
 
     public void RefreshDerived()
@@ -248,6 +260,9 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
             .Where(s => s.ResumedAt is not null && s.ResumedAt > s.RequestedAt)
             .Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.ResumedAt!.Value - s.RequestedAt));
         EffectiveDueAt = DueAt == default ? DueAt : DueAt + paused;
+        var secondRequest = Supplements.Count > 1 ? Supplements[1].RequestedAt : (DateTime?)null;
+        LateAt = ClockRunsOutAt() is { } runsOut && (secondRequest is null || runsOut < secondRequest) ? runsOut : secondRequest;
+        DerivedVersion = CurrentDerivedVersion;
         var hash = new ContentHasher().Add(Code).Add(UnitId).Add(ProcedureId).Add(Channel).Add(OnlineLevel).Add(InterAgency)
             .Add(ReceivedAt).Add(DueAt).Add(FinishedAt).Add(ReturnedAt).Add(Status).Add(ResultPublished).Add(ResultIssuedElectronically)
             .Add(Digitised).Add(PaidOnline).Add(Applicant.Name).Add(Applicant.IdNumber).Add(Applicant.Phone).Add(SourceSystem).Add(SourceVersion);
@@ -294,6 +309,34 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
         ValidateSupplements(rules);
         ValidateApplicant(rules);
         return rules.Errors;
+    }
+
+    /// <summary>
+    /// The first instant the clock t − DueAt − (time paused for the citizen by t) passes zero; null
+    /// while a request made before that is still open. The clock never goes back, and what happens
+    /// after an instant E (a request made, a pause ended) changes it only after E: so it moves this
+    /// instant only when it lies at or after E, and whether a dossier open at E was late at E stays
+    /// as it was. Requests are in order (Validate), each paused from RequestedAt to ResumedAt.
+    /// </summary>
+    private DateTime? ClockRunsOutAt()
+    {
+        var paused = TimeSpan.Zero;
+        foreach (var s in Supplements)
+        {
+            if (DueAt + paused < s.RequestedAt)
+            {
+                return DueAt + paused; // past due before this request: its pause comes too late
+            }
+
+            if (s.ResumedAt is not { } resumed)
+            {
+                return null;
+            }
+
+            paused += resumed > s.RequestedAt ? resumed - s.RequestedAt : TimeSpan.Zero;
+        }
+
+        return DueAt + paused;
     }
 
     private void ValidateCode(Rules rules)

@@ -80,7 +80,8 @@ public static class IndicatorCatalogue
     public const string LettersThanks = "letters.thanks";
 
     private const string ByReceived = "received time";
-    private const string ByFinishedOrOpen = "finished time; a dossier still open past its due time at the end of a period is late in that period";
+    private const string ByFinishedOrOpen = "finished time; a dossier still open at the end of a period is late in that period when, by then, "
+        + "it was asked twice to supplement or was past its due time plus the citizen's supplement time elapsed (an open request pauses the clock up to the end)";
     private const string BySurveyed = "surveyed time";
     private const string ByIssued = "issued time";
     private const string ByHeld = "day held";
@@ -96,16 +97,16 @@ public static class IndicatorCatalogue
         new(FullyOnlineShare, "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online share", IndicatorUnit.Percent, Better.Higher, "dossiers received fully online", "dossiers received", ByReceived),
         new(OnTimeShare, "Tỷ lệ hồ sơ giải quyết đúng hạn", "On-time share", IndicatorUnit.Percent, Better.Higher,
             "dossiers finished in the period on or before their due time plus the citizen's supplement time, with at most one supplement request",
-            "dossiers finished in the period, plus dossiers still open past their due time at its end", ByFinishedOrOpen),
+            "dossiers finished in the period, plus dossiers still open at its end and late by then", ByFinishedOrOpen),
         new(OverdueCount, "Hồ sơ quá hạn", "Overdue dossiers", IndicatorUnit.Count, Better.Lower,
-            "dossiers finished late in the period, plus dossiers still open past their due time at its end", "—", ByFinishedOrOpen),
+            "dossiers finished late in the period, plus dossiers still open at its end and late by then", "—", ByFinishedOrOpen),
         new(InterAgencyCount, "Hồ sơ liên thông", "Inter-agency dossiers", IndicatorUnit.Count, Better.Higher, "dossiers received through the inter-agency one-stop", "—", ByReceived),
         new(ResultsPublishedShare, "Tỷ lệ công khai kết quả", "Results published share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the result published", "dossiers finished", "finished time"),
         new(ResultsDigitisedShare, "Tỷ lệ số hóa kết quả", "Results digitised share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the dossier and result digitised", "dossiers finished", "finished time"),
         new(ResultsElectronicShare, "Tỷ lệ trả kết quả điện tử", "Results issued electronically share", IndicatorUnit.Percent, Better.Higher, "dossiers finished with the result issued electronically", "dossiers finished", "finished time"),
         new(PaidOnlineShare, "Tỷ lệ thanh toán trực tuyến", "Paid online share", IndicatorUnit.Percent, Better.Higher, "dossiers received online and paid online", "dossiers received online", ByReceived),
         new(ApologyCoverage, "Tỷ lệ xin lỗi hồ sơ trễ hạn", "Apology coverage", IndicatorUnit.Percent, Better.Higher,
-            "late dossiers (as in the overdue count) with an apology letter", "late dossiers", ByFinishedOrOpen),
+            "late dossiers (as in the overdue count) with an apology letter issued before the period's end", "late dossiers", ByFinishedOrOpen),
         new(SatisfactionShare, "Tỷ lệ hài lòng", "Satisfaction share", IndicatorUnit.Percent, Better.Higher, "surveys answered satisfied", "surveys", BySurveyed),
         new(SurveyCount, "Phiếu khảo sát", "Surveys collected", IndicatorUnit.Count, Better.Higher, "surveys", "—", BySurveyed),
         new(ScoreAccess, "Điểm tiếp cận dịch vụ", "Score: access", IndicatorUnit.Score, Better.Higher, "sum of access scores", "surveys scoring access", BySurveyed),

@@ -132,6 +132,38 @@ public sealed class IndicatorSnapshot
     public bool? Met { get; set; }
 
     public DateTime ComputedAt { get; set; }
+
+    /// <summary>When a rollup first computed the period after its end (khóa sổ); null while the period runs.</summary>
+    public DateTime? ClosedAt { get; set; }
+
+    /// <summary>When a rollup after closing last changed the numerator or denominator (điều chỉnh sau khi khóa sổ); null if never.</summary>
+    public DateTime? CorrectedAt { get; set; }
+
+    /// <summary>
+    /// Khóa sổ: a period is closed once a rollup computes it after its end. Its figures then depend only
+    /// on what had happened by the end, so they move only when a record that belongs to the period is
+    /// corrected (a late-arriving dossier received in it, a fixed time); a rollup that changes the
+    /// numerator or denominator of a closed snapshot records that day. A new target is not a correction.
+    /// Sets this newly computed snapshot's closing from the one it replaces (null when there was none).
+    /// </summary>
+    public void CarryClosing(IndicatorSnapshot? replaced, DateTime nowUtc)
+    {
+        if (nowUtc < Period.FromKey(PeriodKey).EndUtc)
+        {
+            (ClosedAt, CorrectedAt) = (null, null);
+        }
+        else if (replaced?.ClosedAt is null)
+        {
+            (ClosedAt, CorrectedAt) = (nowUtc, null);
+        }
+        else
+        {
+            ClosedAt = replaced.ClosedAt;
+            CorrectedAt = replaced.Numerator != Numerator || replaced.Denominator != Denominator ? nowUtc : replaced.CorrectedAt;
+        }
+    }
+
+    public IndicatorSnapshot Copy() => (IndicatorSnapshot)MemberwiseClone();
 }
 
 public enum RollupState

@@ -50,6 +50,8 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public int CardCount => Sections.Sum(s => s.Cards.Count);
 
+    public ScorecardClosing Closing { get; private set; } = new(null, null);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var scope = StaffScope.Of(User);
@@ -71,7 +73,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
             .Select(u => new UnitOption(u.Code, u.Name, u.Path.Count(c => c == '/') - rootDepth, u.ValidTo)).ToList();
         Years = Enumerable.Range(DashboardSlice.FirstYear, DashboardSlice.LastYear(clock) - DashboardSlice.FirstYear + 1).Reverse().ToList();
 
-        var scorecard = (await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken)).ToDictionary(e => e.Indicator.Code);
+        var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
+        Closing = ScorecardClosing.Of(entries);
+        var scorecard = entries.ToDictionary(e => e.Indicator.Code);
         Sections = layout.Sections
             .Select(s => (s, (IReadOnlyList<KpiCard>)s.Indicators.Where(scorecard.ContainsKey).Select(c => new KpiCard(scorecard[c].Indicator, scorecard[c].Current, scorecard[c].Previous)).ToList()))
             .Where(s => s.Item2.Count > 0)

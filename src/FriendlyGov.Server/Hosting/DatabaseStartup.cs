@@ -31,8 +31,12 @@ public static class DatabaseStartup
 
         if (command != ServerCommand.Serve || configuration.GetValue("Database:MigrateAtStart", embedded))
         {
-            await DatabaseInitializer.MigrateAsync(db, cancellationToken);
+            var recomputed = await DatabaseInitializer.MigrateAsync(db, cancellationToken);
             logger.LogInformation("Database schema is up to date ({Provider}).", options.Provider);
+            if (recomputed > 0)
+            {
+                logger.LogInformation("Recomputed the derived columns of {Count} dossiers written before the migration; their units wait for the incremental rollup.", recomputed);
+            }
         }
         else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {

@@ -9,6 +9,18 @@ namespace FriendlyGov.Server.Indicators;
 /// <summary>One indicator of a scorecard: this period's snapshot and the previous period's, if any.</summary>
 public sealed record ScorecardEntry(IndicatorDefinition Indicator, IndicatorSnapshot Current, IndicatorSnapshot? Previous);
 
+/// <summary>
+/// When a unit's period was closed (khóa sổ) and last corrected after closing (điều chỉnh sau khi khóa
+/// sổ), from its snapshots (<see cref="IndicatorSnapshot.CarryClosing"/>); null while the period
+/// runs, and when never corrected.
+/// </summary>
+public sealed record ScorecardClosing(DateTime? ClosedAt, DateTime? CorrectedAt)
+{
+    public static ScorecardClosing Of(IReadOnlyCollection<ScorecardEntry> scorecard) =>
+        new(scorecard.Count > 0 && scorecard.All(e => e.Current.ClosedAt is not null) ? scorecard.Min(e => e.Current.ClosedAt) : null,
+            scorecard.Max(e => e.Current.CorrectedAt));
+}
+
 /// <summary>One period of a series: null numbers where nothing was rolled up.</summary>
 public sealed record SeriesPoint(Period Period, decimal? Numerator, decimal? Denominator, decimal? Value, decimal? Target, bool? Met, bool FromPredecessors);
 

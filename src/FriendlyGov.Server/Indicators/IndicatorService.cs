@@ -23,7 +23,14 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
             GrpcErrors.NotFound($"No rollup of {period} for unit {unit.Code} yet.");
         }
 
-        var response = new Wire.GetScorecardResponse { UnitCode = unit.Code, UnitName = unit.Name };
+        var closing = ScorecardClosing.Of(scorecard);
+        var response = new Wire.GetScorecardResponse
+        {
+            UnitCode = unit.Code,
+            UnitName = unit.Name,
+            CloseTime = ProtoTime.ToTimestamp(closing.ClosedAt),
+            CorrectTime = ProtoTime.ToTimestamp(closing.CorrectedAt),
+        };
         response.Indicators.AddRange(scorecard.Select(e => ToWire(e.Indicator, e.Current, e.Previous)));
         foreach (var group in Decision766Index.Score(scorecard.ToDictionary(e => e.Indicator.Code, e => e.Current.Value)))
         {

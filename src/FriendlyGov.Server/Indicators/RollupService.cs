@@ -10,7 +10,8 @@ namespace FriendlyGov.Server.Indicators;
 /// (in the database); a unit's figure is Σ numerators / Σ denominators of its subtree. A full
 /// rollup replaces a period's snapshots for a subtree in one transaction; the incremental one
 /// recomputes only the units whose records changed (<see cref="RollupMark"/>) and passes the
-/// difference up to their ancestors.
+/// difference up to their ancestors. Either keeps each snapshot's closing and records a correction
+/// after closing (<see cref="IndicatorSnapshot.CarryClosing"/>).
 /// </summary>
 public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
 {
@@ -53,6 +54,14 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         if (db.Provider == DatabaseProvider.PostgreSql)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SnapshotReplaceLock}, {period.Key})", cancellationToken);
+        }
+
+        // Read under the lock: whether the period was closed, and whether this rollup corrects it.
+        var replaced = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.PeriodKey == period.Key && unitIds.Contains(s.UnitId))
+            .ToDictionaryAsync(s => (s.UnitId, s.IndicatorCode), cancellationToken);
+        foreach (var snapshot in snapshots)
+        {
+            snapshot.CarryClosing(replaced.GetValueOrDefault((snapshot.UnitId, snapshot.IndicatorCode)), now);
         }
 
         await db.IndicatorSnapshots.Where(s => s.PeriodKey == period.Key && unitIds.Contains(s.UnitId)).ExecuteDeleteAsync(cancellationToken);
@@ -123,6 +132,7 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
     {
         var own = await new IndicatorQueries(db).OwnTotalsAsync(period, now, units, cancellationToken);
         var byKey = stored.ToDictionary(s => (s.UnitId, s.IndicatorCode));
+        var replaced = stored.ToDictionary(s => s, s => s.Copy());
         foreach (var unitId in units)
         {
             foreach (var indicator in IndicatorCatalogue.All)
@@ -146,6 +156,7 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
             var refreshed = Snapshot(snapshot.UnitId, period, IndicatorCatalogue.Get(snapshot.IndicatorCode),
                 new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now);
             (snapshot.Value, snapshot.Target, snapshot.Met, snapshot.ComputedAt) = (refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ComputedAt);
+            snapshot.CarryClosing(replaced[snapshot], now);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

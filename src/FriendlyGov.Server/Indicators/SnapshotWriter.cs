@@ -16,7 +16,7 @@ public static class SnapshotWriter
     private const int RowsPerStatement = 500;
 
     private static readonly string[] Columns =
-        ["unit_id", "period_key", "indicator_code", "numerator", "denominator", "own_numerator", "own_denominator", "value", "target", "met", "computed_at"];
+        ["unit_id", "period_key", "indicator_code", "numerator", "denominator", "own_numerator", "own_denominator", "value", "target", "met", "computed_at", "closed_at", "corrected_at"];
 
     public static async Task InsertAsync(FriendlyGovDbContext db, IReadOnlyList<IndicatorSnapshot> snapshots, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public static class SnapshotWriter
             {
                 var s = chunk[i];
                 sql.Append(i == 0 ? "(" : ", (");
-                object?[] values = [s.UnitId, s.PeriodKey, s.IndicatorCode, s.Numerator, s.Denominator, s.OwnNumerator, s.OwnDenominator, s.Value, s.Target, s.Met, s.ComputedAt];
+                object?[] values = [s.UnitId, s.PeriodKey, s.IndicatorCode, s.Numerator, s.Denominator, s.OwnNumerator, s.OwnDenominator, s.Value, s.Target, s.Met, s.ComputedAt, s.ClosedAt, s.CorrectedAt];
                 for (var c = 0; c < values.Length; c++)
                 {
                     var name = $"@p{i}_{c}";

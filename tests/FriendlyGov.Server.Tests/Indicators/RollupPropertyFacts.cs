@@ -22,7 +22,8 @@ namespace FriendlyGov.Server.Tests.Indicators;
 /// A property test of the full rollup on each provider: records generated from fixed seeds, rolled
 /// up for every quarter of 2025 and the year, and every snapshot of every unit (leaves and parents)
 /// compared with the same indicator computed naively in memory from the catalogue's written
-/// definitions and the domain's own helpers.
+/// definitions — lateness from the records' raw timestamps as of each period's end, not from the
+/// product's derived columns.
 /// </summary>
 public abstract class RollupPropertyFacts<TDatabase>(TDatabase database, ITestOutputHelper output) : IClassFixture<TDatabase>
     where TDatabase : DatabaseFixture
@@ -201,7 +202,7 @@ internal static class NaiveRollup
         var finishedLate = finished.Where(d => !OnTime(d)).ToList();
         var openLate = dossiers.Where(d => OpenAndLate(d, end)).ToList();
         var late = finishedLate.Concat(openLate).ToList();
-        var apologised = world.Letters.Where(l => l.Kind == LetterKind.LateApology).Select(l => l.Dossier!).ToHashSet();
+        var apologised = world.Letters.Where(l => l.Kind == LetterKind.LateApology && l.IssuedAt < end).Select(l => l.Dossier!).ToHashSet();
 
         var surveys = world.Surveys.Where(s => s.UnitId == unit.Id && In(period, s.SurveyedAt)).ToList();
         Fraction Score(Func<SatisfactionSurvey, int?> score) =>
@@ -254,19 +255,23 @@ internal static class NaiveRollup
     }
 
     /// <summary>Finished by the due time plus the citizen's supplement time, with at most one supplement request.</summary>
-    private static bool OnTime(Dossier d) => d.FinishedAt <= d.EffectiveDueAt && d.Supplements.Count <= 1;
+    private static bool OnTime(Dossier d) => d.FinishedAt <= d.DueAt + PausedBefore(d, DateTime.MaxValue) && d.Supplements.Count <= 1;
 
     /// <summary>
-    /// Received before <paramref name="end"/>, not finished or closed before it, not awaiting a
-    /// supplement now, and past its due time (plus supplement time) at <paramref name="end"/> or
-    /// sent back more than once. Status, supplement count and supplement time are today's, as the
-    /// catalogue words it, not as they stood at <paramref name="end"/>: a later supplement request
-    /// can still change a past quarter's figure.
+    /// As it stood at <paramref name="end"/>: received before it and not finished or closed before it
+    /// (refused, stopped or withdrawn later counts as open then), and either asked twice to supplement
+    /// before it, or past its due time plus the time paused for the citizen before it (a request
+    /// still open at the end pauses the clock up to the end). Nothing later counts.
     /// </summary>
     private static bool OpenAndLate(Dossier d, DateTime end) =>
         d.ReceivedAt < end
         && (d.FinishedAt is null || d.FinishedAt.Value >= end)
-        && ((d.Status != DossierStatus.SupplementRequested && end > d.EffectiveDueAt) || d.Supplements.Count > 1);
+        && (d.Supplements.Count(s => s.RequestedAt < end) >= 2 || end > d.DueAt + PausedBefore(d, end));
+
+    /// <summary>Σ over the requests made before <paramref name="end"/> of the time from each to its resumption, or to the end.</summary>
+    private static TimeSpan PausedBefore(Dossier d, DateTime end) =>
+        d.Supplements.Where(s => s.RequestedAt < end)
+            .Aggregate(TimeSpan.Zero, (sum, s) => sum + ((s.ResumedAt is { } resumed && resumed < end ? resumed : end) - s.RequestedAt));
 }
 
 /// <summary>One seed's records: a province with districts and communes, a procedure, and a year of records.</summary>
@@ -282,6 +287,9 @@ internal sealed class GeneratedWorld
     /// <summary>The first instant (local midnight, as UTC) of each quarter of 2025: where a record changes quarter.</summary>
     private static readonly DateTime[] Boundaries =
         [.. new[] { new DateOnly(2025, 1, 1), new DateOnly(2025, 4, 1), new DateOnly(2025, 7, 1), new DateOnly(2025, 10, 1) }.Select(VietnamTime.StartOfDayUtc)];
+
+    /// <summary>The ends of the quarters of 2025 that have ended by <see cref="Now"/>.</summary>
+    private static readonly DateTime[] QuarterEnds = [.. Boundaries.Skip(1)];
 
     private static readonly DateOnly[] BoundaryDays =
     [
@@ -367,6 +375,18 @@ internal sealed class GeneratedWorld
             ("awaiting a supplement past due", dossiers.Any(d => d.Status == DossierStatus.SupplementRequested && d.EffectiveDueAt < Now)),
             ("awaiting a second supplement", dossiers.Any(d => d.Status == DossierStatus.SupplementRequested && d.Supplements.Count > 1)),
             ("stopped or withdrawn while awaiting a supplement", dossiers.Any(d => d.Status is DossierStatus.Stopped or DossierStatus.Withdrawn && d.Supplements.Any(s => s.ResumedAt is null))),
+            ("a request open across a quarter's end, made after the due time", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Supplements.Any(s => s.RequestedAt < e && !(s.ResumedAt < e) && s.RequestedAt > d.DueAt)))),
+            ("a first request open across a quarter's end, made before the due time", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Supplements.Count > 0 && d.Supplements[0].RequestedAt < e && !(d.Supplements[0].ResumedAt < e) && d.Supplements[0].RequestedAt < d.DueAt && d.DueAt < e))),
+            ("such a request resumed after the end, then finished late", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Supplements.Count == 1 && d.Supplements[0].RequestedAt < e && d.Supplements[0].ResumedAt >= e && Dossier.IsFinished(d.Status) && d.FinishedAt > d.EffectiveDueAt))),
+            ("one request before a quarter's end and a second after it", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Supplements.Count > 1 && d.Supplements[0].RequestedAt < e && d.Supplements[1].RequestedAt >= e))),
+            ("stopped or withdrawn after a quarter's end, past due and not paused then", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Status is DossierStatus.Stopped or DossierStatus.Withdrawn && d.Supplements.Count == 0 && d.DueAt < e))),
+            ("stopped or withdrawn after a quarter's end, awaiting the citizen then", dossiers.Any(d => quarterEnds.Any(e => OpenAt(d, e)
+                && d.Status is DossierStatus.Stopped or DossierStatus.Withdrawn && d.Supplements.Any(s => s.RequestedAt < e && !(s.ResumedAt < e))))),
             ("apology for a dossier not late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology && !l.Dossier!.IsLate(Now)))),
             ("late dossier without an apology", worlds.Any(w => w.Dossiers.Any(d => d.IsLate(Now) && !w.Letters.Any(l => l.Kind == LetterKind.LateApology && l.Dossier == d)))),
             ("apology issued in a later quarter than the dossier finished late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology
@@ -403,14 +423,7 @@ internal sealed class GeneratedWorld
     /// <summary>Saves the units and the procedure, then every record (the context validates each one).</summary>
     public async Task SaveAsync(DatabaseFixture database)
     {
-        await using (var db = database.CreateContext())
-        {
-            db.Units.AddRange(Units);
-            db.Procedures.Add(Procedure);
-            await db.SaveChangesAsync();
-        }
-
-        GenerateRecords();
+        await SaveUnitsAndGenerateAsync(database);
         await using (var db = database.CreateContext())
         {
             db.AttachRange(Units);
@@ -423,6 +436,19 @@ internal sealed class GeneratedWorld
             db.Dialogues.AddRange(Dialogues);
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>Saves the units and the procedure, then generates the records (they need their ids) without saving them.</summary>
+    public async Task SaveUnitsAndGenerateAsync(DatabaseFixture database)
+    {
+        await using (var db = database.CreateContext())
+        {
+            db.Units.AddRange(Units);
+            db.Procedures.Add(Procedure);
+            await db.SaveChangesAsync();
+        }
+
+        GenerateRecords();
     }
 
     // Codes are 4 digits so that they fit the agency part of a dossier code: 9, the world, district (0 = the province), commune.
@@ -486,7 +512,8 @@ internal sealed class GeneratedWorld
     private Dossier NewDossier(int sequence)
     {
         var unit = AnyUnit();
-        var received = ReceivedTime();
+        DateTime? straddled = _random.Next(100) < 20 ? QuarterEnds[_random.Next(QuarterEnds.Length)] : null;
+        var received = straddled is { } boundary ? boundary.AddSeconds(-_random.Next(3600, 20 * 86400)) : ReceivedTime();
         var channel = _random.Next(100) switch { < 35 => DossierChannel.Counter, < 85 => DossierChannel.Online, _ => DossierChannel.PublicPostal };
         var d = new Dossier
         {
@@ -505,6 +532,13 @@ internal sealed class GeneratedWorld
             SourceVersion = 1,
             UpdatedAt = Now,
         };
+
+        if (straddled is { } quarterEnd)
+        {
+            Straddle(d, quarterEnd);
+            d.RefreshDerived();
+            return d;
+        }
 
         // 0–2 closed supplement requests, in order, each ending an hour before now at the latest.
         var last = received;
@@ -563,6 +597,70 @@ internal sealed class GeneratedWorld
 
         d.RefreshDerived();
         return d;
+    }
+
+    /// <summary>
+    /// Received before a quarter's end, with requests, pauses and closings on both sides of it: a
+    /// request made before or after the due time and open across the end (resumed later or never),
+    /// a second request after the end, then stopped, withdrawn, refused, finished or still open; or
+    /// finished before the end and returned after it.
+    /// </summary>
+    private void Straddle(Dossier d, DateTime end)
+    {
+        var latest = Now.AddHours(-1);
+        if (_random.Next(6) == 0)
+        {
+            // Finished before the end, the result returned after it.
+            Finish(d, Between(Max(d.ReceivedAt, end.AddDays(-2)), end.AddSeconds(-1)));
+            d.Status = DossierStatus.Returned;
+            d.ReturnedAt = Between(end, Min(latest, end.AddDays(3)));
+            return;
+        }
+
+        if (_random.Next(5) > 0)
+        {
+            var first = new SupplementRequest { RequestedAt = Between(d.ReceivedAt.AddMinutes(10), end.AddSeconds(-1)) };
+            d.Supplements.Add(first);
+            if (_random.Next(4) > 0)
+            {
+                var resumed = Between(end, Min(latest, end.AddDays(20)));
+                first.ResumedAt = resumed;
+                if (_random.Next(2) == 0)
+                {
+                    var second = new SupplementRequest { RequestedAt = Between(resumed, Min(latest, resumed.AddDays(5))) };
+                    d.Supplements.Add(second);
+                    if (_random.Next(2) == 0)
+                    {
+                        second.ResumedAt = Between(second.RequestedAt, Min(latest, second.RequestedAt.AddDays(5)));
+                    }
+                }
+            }
+        }
+
+        var open = d.Supplements.Count > 0 && d.Supplements[^1].ResumedAt is null;
+        var last = Max(end, d.Supplements.Count == 0 ? end : d.Supplements[^1].ResumedAt ?? d.Supplements[^1].RequestedAt);
+        var closed = Between(last, Min(latest, last.AddDays(15)));
+        switch (_random.Next(open ? 3 : 6))
+        {
+            case 0:
+                d.Status = open ? DossierStatus.SupplementRequested : DossierStatus.InProgress;
+                break;
+            case 1:
+                d.Status = DossierStatus.Stopped;
+                d.FinishedAt = closed;
+                break;
+            case 2:
+                d.Status = DossierStatus.Withdrawn;
+                d.FinishedAt = closed;
+                break;
+            case 3:
+                d.Status = DossierStatus.Refused;
+                d.FinishedAt = closed;
+                break;
+            default:
+                Finish(d, closed);
+                break;
+        }
     }
 
     private void Finish(Dossier d, DateTime finished)

@@ -30,6 +30,7 @@ public abstract class DossierSyncFacts<TServer>(TServer server) : IClassFixture<
         Assert.Equal("1.001193", stored.ProcedureCode);
     }
 
+    /// <summary>The derived columns the rollups compare with are stored by either write path (EF Core, and binary COPY on PostgreSQL).</summary>
     [Fact]
     public async Task SupplementRequestsRoundTripAndMoveTheEffectiveDeadline()
     {
@@ -48,6 +49,8 @@ public abstract class DossierSyncFacts<TServer>(TServer server) : IClassFixture<
         await using var db = server.CreateContext();
         var dossier = await db.Dossiers.SingleAsync(d => d.Code == record.Code);
         Assert.Equal(dossier.DueAt.AddHours(29), dossier.EffectiveDueAt);
+        Assert.Equal(dossier.DueAt.AddHours(29), dossier.LateAt);
+        Assert.Equal(Domain.Dossiers.Dossier.CurrentDerivedVersion, dossier.DerivedVersion);
         Assert.False(dossier.IsLate(DateTime.UtcNow), "finished within the due time plus the citizen's supplement time");
     }
 

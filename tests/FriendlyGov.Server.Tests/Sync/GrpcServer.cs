@@ -6,19 +6,22 @@ using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Hosting;
 using FriendlyGov.Testing;
 using Grpc.Net.Client;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
 /// <summary>
-/// The server in process on a demo-seeded database of one provider, reached over real gRPC
-/// (HTTP/2 through the test server's handler, or over loopback sockets to Kestrel), with API
-/// clients made for each test. What the server logs is kept in <see cref="Log"/>.
+/// The server in process on a database of one provider (demo-seeded unless said otherwise), reached
+/// over real gRPC (HTTP/2 through the test server's handler, or over loopback sockets to Kestrel),
+/// with API clients made for each test. What the server logs is kept in <see cref="Log"/>.
 /// </summary>
-public abstract class GrpcServer(DatabaseFixture database, bool overSockets = false) : IAsyncLifetime
+public abstract class GrpcServer(DatabaseFixture database, bool overSockets = false, bool runsJobs = true) : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
     private Uri? _grpcAddress;
@@ -39,14 +42,28 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            // The fixture has seeded the demo data, or left the database empty on purpose.
             web.UseSetting("Database:Provider", database.Options.Provider.ToString())
                 .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
+                .UseSetting("Database:SeedDemoData", "false")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
                 .ConfigureLogging(logging => logging.AddProvider(Log));
             if (_grpcAddress is not null)
             {
                 web.UseSetting("Kestrel:Endpoints:Web:Url", $"http://127.0.0.1:{FreePort()}")
                     .UseSetting("Kestrel:Endpoints:Grpc:Url", _grpcAddress.ToString());
+            }
+
+            if (!runsJobs)
+            {
+                web.ConfigureTestServices(services =>
+                {
+                    foreach (var jobServer in services.Where(d => d.ServiceType == typeof(IHostedService)
+                        && d.ImplementationFactory?.Method.Module.Assembly == typeof(BackgroundJobServerHostedService).Assembly).ToList())
+                    {
+                        services.Remove(jobServer);
+                    }
+                });
             }
         });
         if (_grpcAddress is not null)
@@ -172,3 +189,8 @@ public sealed class SqliteSocketServerCollection : ICollectionFixture<SqliteSock
 
 [CollectionDefinition(PostgresSocketServer.Collection)]
 public sealed class PostgresSocketServerCollection : ICollectionFixture<PostgresSocketServer>;
+
+/// <summary>An empty database and no Hangfire server: the tests' own clocks alone decide when a period is rolled up.</summary>
+public sealed class SqliteEmptyGrpcServer() : GrpcServer(new SqliteEmptyDatabase(), runsJobs: false);
+
+public sealed class PostgresEmptyGrpcServer() : GrpcServer(new PostgresEmptyDatabase(), runsJobs: false);

@@ -525,6 +525,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("content_hash");
 
+                    b.Property<int>("DerivedVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("derived_version");
+
                     b.Property<bool>("Digitised")
                         .HasColumnType("boolean")
                         .HasColumnName("digitised");
@@ -548,6 +552,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.Property<bool>("InterAgency")
                         .HasColumnType("boolean")
                         .HasColumnName("inter_agency");
+
+                    b.Property<DateTime?>("LateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("late_at");
 
                     b.Property<int>("OnlineLevel")
                         .HasColumnType("integer")
@@ -708,9 +716,17 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
                     b.Property<DateTime>("ComputedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("computed_at");
+
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
 
                     b.Property<decimal>("Denominator")
                         .HasPrecision(18, 4)

@@ -506,6 +506,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
+                    b.Property<int>("DerivedVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("derived_version");
+
                     b.Property<bool>("Digitised")
                         .HasColumnType("INTEGER")
                         .HasColumnName("digitised");
@@ -529,6 +533,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.Property<bool>("InterAgency")
                         .HasColumnType("INTEGER")
                         .HasColumnName("inter_agency");
+
+                    b.Property<DateTime?>("LateAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("late_at");
 
                     b.Property<int>("OnlineLevel")
                         .HasColumnType("INTEGER")
@@ -685,9 +693,17 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
                     b.Property<DateTime>("ComputedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
+
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("corrected_at");
 
                     b.Property<decimal>("Denominator")
                         .HasPrecision(18, 4)
