@@ -64,5 +64,3 @@ public sealed class DatabaseOutageFacts(PostgresEmptyGrpcServer server) : IClass
 
     private static DateTime Soon() => DateTime.UtcNow.AddSeconds(30);
 }
-
-public sealed class PostgresEmptyGrpcServer() : GrpcServer(new PostgresEmptyDatabase());
