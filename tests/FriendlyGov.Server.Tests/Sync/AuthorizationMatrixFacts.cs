@@ -198,7 +198,7 @@ public abstract class AuthorizationMatrixFacts<TServer>(TServer server) : IClass
         }
     }
 
-    /// <summary>Nothing of B's records that the request did not itself carry: no personal data, no stored version, no content, no other key.</summary>
+    /// <summary>Nothing of B that the request did not itself carry: not its unit, no personal data, no stored version, no content, no key.</summary>
     private static void ExpectNoLeak(List<string> failures, string cell, BRecords b, string request, Answer answer)
     {
         foreach (var marker in b.Markers.Where(m => !request.Contains(m, StringComparison.Ordinal) && answer.Text.Contains(m, StringComparison.Ordinal)))
@@ -418,7 +418,7 @@ public abstract class AuthorizationMatrixFacts<TServer>(TServer server) : IClass
     {
         public IEnumerable<string> Markers =>
         [
-            Dossier.Code, Survey.Key, Dossier.Applicant.Name, Dossier.Applicant.IdNumber, Dossier.Applicant.Phone, Survey.Comment,
+            $"\"{CommuneB}\"", Dossier.Code, Survey.Key, Dossier.Applicant.Name, Dossier.Applicant.IdNumber, Dossier.Applicant.Phone, Survey.Comment,
             Dossier.SourceVersion.ToString(CultureInfo.InvariantCulture), Survey.SourceVersion.ToString(CultureInfo.InvariantCulture),
         ];
     }
