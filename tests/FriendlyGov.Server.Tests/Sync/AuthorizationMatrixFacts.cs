@@ -89,6 +89,11 @@ public abstract class AuthorizationMatrixFacts<TServer>(TServer server) : IClass
                     ExpectNoLeak(failures, cell, target, request, answer);
                 }
 
+                if (key == Key.CommuneA && row.TellsA is { } told && !told.All(t => answer.Text.Contains(t, StringComparison.Ordinal)))
+                {
+                    failures.Add($"{cell}: the answer does not name the refused key with its reason ({string.Join(", ", told)}): {answer.Text}");
+                }
+
                 var after = await RowsAsync(target);
                 var moves = expected == "OK:Applied" && !row.ValidateOnly;
                 if (!moves && after != before)
@@ -430,6 +435,11 @@ public abstract class AuthorizationMatrixFacts<TServer>(TServer server) : IClass
         public bool WithNewRecordOfA => Name.StartsWith("Sync", StringComparison.Ordinal);
 
         public bool OfDossiers => Name.Contains("Dossiers", StringComparison.Ordinal);
+
+        /// <summary>What A is told when it names A's unit for B's key: the key's field and the fixed reason, nothing else.</summary>
+        public string[]? TellsA => !Name.Contains("unit A", StringComparison.Ordinal) ? null
+            : OfDossiers ? ["\"records[0].code\"", "the code belongs to a record outside the client"]
+            : ["\"records[0].key\"", "the source_system and key belong to a record outside the client"];
     }
 
     /// <summary>What a call answered: its status, the upsert outcomes it reported, and everything it said as text.</summary>
