@@ -28,7 +28,8 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
             GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
         }
 
-        var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken);
+        var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken);
+        RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertDossiersResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
         RecordUpsert.Count(response.Totals, results);
@@ -47,7 +48,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
                 var batch = MapBatch(request.Records, codes, caller);
                 return batch.Errors.Count > 0
                     ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
-                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken);
             });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
@@ -173,6 +174,10 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
     private sealed class DossierTarget : IUpsertTarget<Model.Dossier>
     {
         public string MatchKey(Model.Dossier record) => record.Code;
+
+        public string KeyField => "code";
+
+        public string KeyHeldOutsideSubtree => "the code belongs to a record outside the client's unit subtree";
 
         public Task<Dictionary<string, Model.Dossier>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> records, CancellationToken cancellationToken)
         {

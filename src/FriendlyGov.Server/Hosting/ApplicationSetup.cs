@@ -54,6 +54,7 @@ public static class ApplicationSetup
 
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
+        app.UseExactGrpcMethodPaths();
         app.MapAdmin();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapGrpcHealthChecksService();

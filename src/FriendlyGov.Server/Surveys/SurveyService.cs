@@ -21,7 +21,8 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
             GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
         }
 
-        var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken), request.Records);
+        var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken), request.Records);
+        RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertSurveysResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
         RecordUpsert.Count(response.Totals, results);
@@ -40,7 +41,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
                 var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
                 return Named(batch.Errors.Count > 0
                     ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
-                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
+                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
             });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
@@ -169,6 +170,10 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     private sealed class SurveyTarget : IUpsertTarget<Model.SatisfactionSurvey>
     {
         public string MatchKey(Model.SatisfactionSurvey record) => record.SourceSystem + "\u001f" + record.Key;
+
+        public string KeyField => "key";
+
+        public string KeyHeldOutsideSubtree => "the source_system and key belong to a record outside the client's unit subtree";
 
         public async Task<Dictionary<string, Model.SatisfactionSurvey>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> records, CancellationToken cancellationToken)
         {

@@ -28,14 +28,14 @@ public static class SyncBatch
         }
     }
 
-    public static List<UpsertResult> Rejected(IEnumerable<string> keys, IReadOnlyList<FieldError> errors, int batchIndex) =>
+    public static List<UpsertResult> Rejected(IEnumerable<string> keys, IReadOnlyList<FieldError> errors, int batchIndex, string reason = "the record breaks rules") =>
         keys.Select((key, index) =>
         {
             var prefix = $"records[{index}].";
             var result = new UpsertResult { Index = index, BatchIndex = batchIndex, Code = key, Outcome = UpsertOutcome.Rejected };
             result.FieldViolations.AddRange(errors.Where(e => e.Field.StartsWith(prefix, StringComparison.Ordinal))
                 .Select(e => new FriendlyGov.Grpc.V1.FieldViolation { Field = e.Field, Description = e.Message }));
-            result.Reason = result.FieldViolations.Count > 0 ? "the record breaks rules" : "another record of its batch breaks rules";
+            result.Reason = result.FieldViolations.Count > 0 ? reason : "another record of its batch breaks rules";
             return result;
         }).ToList();
 
