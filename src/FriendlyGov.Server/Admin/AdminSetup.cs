@@ -25,7 +25,9 @@ public static class AdminSetup
             pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToPage("/Staff/Login");
             pages.Conventions.AllowAnonymousToPage("/Admin/Language");
+            pages.Conventions.AllowAnonymousToPage("/Admin/Error");
         });
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => BindingMessages.Set(mvc.ModelBindingMessageProvider));
         builder.Services.AddRequestLocalization(localization =>
         {
             localization.DefaultRequestCulture = new RequestCulture(Lang.Vietnamese);
@@ -43,6 +45,9 @@ public static class AdminSetup
     public static WebApplication MapAdmin(this WebApplication app)
     {
         app.UseForwardedHeaders();
+
+        // An error answered without a body (404, 400, …) shows the error page in the layout; gRPC answers always have one.
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
         // From next to the app, wherever it is started from (the content root is the working directory).
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 

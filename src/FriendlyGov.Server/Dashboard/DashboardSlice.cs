@@ -25,7 +25,7 @@ public sealed record DashboardSlice(AdministrativeUnit? Unit, Period Period, IRe
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var code = string.IsNullOrWhiteSpace(unitCode) ? scope?.UnitCode : unitCode.Trim();
         var unit = scope is null || code is null ? null : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code, cancellationToken);
-        if (unit is null || !scope!.SeesUnit(unit.Path))
+        if (unit is null || !await DashboardUnits.ReadsAsync(db, scope!, unit.Id, unit.Path, cancellationToken))
         {
             return new DashboardSlice(null, Period.OfYear(LastYear(clock)), errors);
         }
@@ -40,17 +40,25 @@ public sealed record DashboardSlice(AdministrativeUnit? Unit, Period Period, IRe
             errors["quarter"] = Lang.T("Quý phải từ 1 đến 4, hoặc cả năm.", "The quarter must be 1 to 4, or the whole year.");
         }
 
-        Period period;
-        if (errors.Count > 0 || (year is null && quarter is null))
+        var period = errors.Count > 0 || (year is null && quarter is null)
+            ? await LandingAsync(reads, unit, clock, cancellationToken)
+            : new Period(year ?? LastYear(clock), quarter ?? 0);
+        return new DashboardSlice(unit, period, errors);
+    }
+
+    /// <summary>
+    /// Where a dashboard opens: the last quarter with records counted; without any, the running
+    /// quarter, or the last quarter of a closed unit.
+    /// </summary>
+    public static async Task<Period> LandingAsync(IndicatorReads reads, AdministrativeUnit unit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await reads.LatestQuarterWithDataAsync(unit.Id, cancellationToken) is { } latest)
         {
-            period = await reads.LatestQuarterAsync(unit.Id, cancellationToken) ?? Period.QuarterOf(clock.GetUtcNow().UtcDateTime);
-        }
-        else
-        {
-            period = new Period(year ?? LastYear(clock), quarter ?? 0);
+            return latest;
         }
 
-        return new DashboardSlice(unit, period, errors);
+        var today = VietnamTime.LocalDate(clock.GetUtcNow().UtcDateTime);
+        return Period.QuarterOf(unit.ValidTo is { } to && to <= today ? to.AddDays(-1) : today);
     }
 
     public static int LastYear(TimeProvider clock) => VietnamTime.LocalDate(clock.GetUtcNow().UtcDateTime).Year;

@@ -21,7 +21,8 @@ public sealed record KpiCard(IndicatorDefinition Indicator, IndicatorSnapshot Cu
     public bool? Improved => Change is { } c && c != 0 ? (c > 0) == (Indicator.Better == Better.Higher) : null;
 }
 
-public sealed record UnitOption(string Code, string Name, int Depth, DateOnly? ValidTo);
+/// <summary>A unit that took over the one shown (or that it took over), from the day of the reform.</summary>
+public sealed record UnitLink(string Code, string Name, DateOnly EffectiveOn, bool Readable);
 
 /// <summary>
 /// The leaders' scorecard: one unit of the user's subtree and one period, every indicator against
@@ -50,10 +51,39 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public int CardCount => Sections.Sum(s => s.Cards.Count);
 
+    /// <summary>The units that took this one over (a closed unit's figures go on there).</summary>
+    public IReadOnlyList<UnitLink> Successors { get; private set; } = [];
+
+    /// <summary>The units this one took over: its trends reach back through their records.</summary>
+    public IReadOnlyList<UnitLink> Predecessors { get; private set; } = [];
+
+    /// <summary>Whether the unit existed for at least a day of the period; if not, no card and no verdict.</summary>
+    public bool Existed { get; private set; }
+
     public ScorecardClosing Closing { get; private set; } = new(null, null);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        // A slicer that is not a number (year=abc) is reported beside it, in the reader's language, and the page opens at its landing period.
+        var notNumbers = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key.ToLowerInvariant()).ToList();
+        if (notNumbers.Count > 0)
+        {
+            ModelState.Clear();
+            if (notNumbers.Contains("year"))
+            {
+                ModelState.AddModelError("year", Lang.T($"Năm phải là một số từ {DashboardSlice.FirstYear} đến {DashboardSlice.LastYear(clock)}.",
+                    $"The year must be a number from {DashboardSlice.FirstYear} to {DashboardSlice.LastYear(clock)}."));
+            }
+
+            if (notNumbers.Contains("quarter"))
+            {
+                ModelState.AddModelError("quarter", Lang.T("Quý phải là một số từ 1 đến 4, hoặc cả năm.", "The quarter must be a number from 1 to 4, or the whole year."));
+            }
+
+            Year = null;
+            Quarter = null;
+        }
+
         var scope = StaffScope.Of(User);
         Slice = await DashboardSlice.ResolveAsync(db, reads, scope, UnitCode, Year, Quarter, clock, cancellationToken);
         if (!Slice.Found)
@@ -66,12 +96,27 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
             ModelState.AddModelError(field, message);
         }
 
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
         var unit = Slice.Unit!;
-        var rootDepth = scope!.SubtreePath.Count(c => c == '/');
-        Units = (await db.Units.AsNoTracking().Where(u => u.Path.StartsWith(scope.SubtreePath)).OrderBy(u => u.Path)
-                .Select(u => new { u.Code, u.Name, u.Path, u.ValidTo }).ToListAsync(cancellationToken))
-            .Select(u => new UnitOption(u.Code, u.Name, u.Path.Count(c => c == '/') - rootDepth, u.ValidTo)).ToList();
+        Units = await DashboardUnits.ReadableAsync(db, scope!, cancellationToken);
+        var readable = Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         Years = Enumerable.Range(DashboardSlice.FirstYear, DashboardSlice.LastYear(clock) - DashboardSlice.FirstYear + 1).Reverse().ToList();
+        Successors = (await db.UnitSuccessions.AsNoTracking().Where(s => s.PredecessorId == unit.Id)
+                .Select(s => new { s.Successor!.Code, s.Successor.Name, s.EffectiveOn }).ToListAsync(cancellationToken))
+            .Select(s => new UnitLink(s.Code, s.Name, s.EffectiveOn, readable.Contains(s.Code))).OrderBy(s => s.Code, StringComparer.Ordinal).ToList();
+        Predecessors = (await db.UnitSuccessions.AsNoTracking().Where(s => s.SuccessorId == unit.Id)
+                .Select(s => new { s.Predecessor!.Code, s.Predecessor.Name, s.EffectiveOn }).ToListAsync(cancellationToken))
+            .Select(s => new UnitLink(s.Code, s.Name, s.EffectiveOn, readable.Contains(s.Code))).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        Existed = unit.ValidFrom < Slice.Period.EndExclusive && (unit.ValidTo is null || unit.ValidTo > Slice.Period.FirstDay);
+        if (!Existed)
+        {
+            // Nothing to judge: the unit did not exist in the period (its figures are its successor's or predecessors').
+            return Page();
+        }
 
         var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
         Closing = ScorecardClosing.Of(entries);
@@ -89,11 +134,6 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         // A ranking of a unit without units below it would be an empty chart.
         Charts = built.Where(c => c.Definition.Kind != ChartKind.Ranking || c.Data.Categories.Count > 0).ToList();
-        if (Slice.Errors.Count > 0)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-
         return Page();
     }
 

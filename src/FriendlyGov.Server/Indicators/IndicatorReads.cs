@@ -95,10 +95,13 @@ public sealed class IndicatorReads(FriendlyGovDbContext db)
         return ranked.Select((r, i) => new RankedUnit(i < withValue ? i + 1 : withValue + 1, r.Child.Id, r.Child.Code, r.Child.Name, r.Snapshot)).ToList();
     }
 
-    /// <summary>The latest quarter rolled up for a unit, if any: where a dashboard opens by default.</summary>
-    public async Task<Period?> LatestQuarterAsync(int unitId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest quarter in which a unit's snapshots count any record (a numerator above zero), if
+    /// any: where a dashboard opens by default. A closed unit's later quarters, rolled up empty, are not it.
+    /// </summary>
+    public async Task<Period?> LatestQuarterWithDataAsync(int unitId, CancellationToken cancellationToken)
     {
-        var key = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.UnitId == unitId && s.PeriodKey % 10 != 0)
+        var key = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.UnitId == unitId && s.PeriodKey % 10 != 0 && s.Numerator > 0)
             .MaxAsync(s => (int?)s.PeriodKey, cancellationToken);
         return key is { } k ? Period.FromKey(k) : null;
     }

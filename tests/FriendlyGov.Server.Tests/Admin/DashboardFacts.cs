@@ -23,7 +23,8 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
 
     protected DashboardFacts(TServer server) => _server = server;
 
-    public Task InitializeAsync() => _server.RollUpAsync(new Period(2023, 3), new Period(2023, 4), Period.OfYear(2023), Period.OfYear(2022));
+    // Q2 2025 is Hoằng Kim's last quarter (closed on 30/06/2025); Q3 2025 is rolled up too, empty for it.
+    public Task InitializeAsync() => _server.RollUpAsync(new Period(2023, 3), new Period(2023, 4), Period.OfYear(2023), Period.OfYear(2022), new Period(2025, 2), new Period(2025, 3));
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -92,8 +93,8 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
         foreach (var url in new[]
                  {
-                     "/dashboard?unit=16999&year=2026&quarter=1", "/dashboard?unit=388&year=2023&quarter=4", "/dashboard?unit=15955&year=2023&quarter=4",
-                     "/dashboard/charts/targets.png?unit=16999&year=2026&quarter=1", "/dashboard/charts/on-time-ranking.svg?unit=388&year=2023&quarter=4",
+                     "/dashboard?unit=16998&year=2026&quarter=1", "/dashboard?unit=388&year=2023&quarter=4", "/dashboard?unit=15955&year=2023&quarter=4",
+                     "/dashboard/charts/targets.png?unit=16998&year=2026&quarter=1", "/dashboard/charts/on-time-ranking.svg?unit=388&year=2023&quarter=4",
                      "/dashboard/charts/channels.png?unit=15955&year=2023&quarter=4",
                  })
         {
@@ -101,10 +102,73 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url}: {(int)response.StatusCode}");
         }
 
+        // Hoằng Kim's own unit, and Hoằng Phú, which took it over on 01/07/2025; not Hoằng Phú's other predecessors.
         var own = await client.PageAsync(HoangKim2023Q4);
-        Assert.Equal([DemoData.HoangKimCode], own.QuerySelectorAll("select[name=unit] option").Select(o => o.GetAttribute("value")));
+        Assert.Equal([DemoData.HoangKimCode, DemoData.NewHoangPhuCode], own.QuerySelectorAll("select[name=unit] option").Select(o => o.GetAttribute("value")));
         var links = own.QuerySelectorAll("a[href], img[src]").Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")!).ToList();
-        Assert.DoesNotContain(links, l => l.Contains("unit=", StringComparison.Ordinal) && !l.Contains("unit=15958", StringComparison.Ordinal));
+        Assert.DoesNotContain(links, l => l.Contains("unit=", StringComparison.Ordinal) && !l.Contains("unit=15958", StringComparison.Ordinal) && !l.Contains("unit=16999", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ALeaderLandsOnTheirUnitsLastQuarterWithRecordsNotOnTheEmptyQuartersAfterItClosed()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync("/dashboard");
+        Assert.Equal("Xã Hoằng Kim", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("2025", page.QuerySelector("select[name=year] option[selected]")!.GetAttribute("value"));
+        Assert.Equal("2", page.QuerySelector("select[name=quarter] option[selected]")!.GetAttribute("value"));
+        Assert.NotNull(page.QuerySelector($"article.kpi[data-indicator='{C.DossiersReceived}'] data.kpi-actual"));
+    }
+
+    [Fact]
+    public async Task AClosedUnitLinksToItsSuccessorWhichItsLeaderMayRead()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=2025&quarter=2");
+        var note = page.QuerySelector(".unit-closed")!;
+        Assert.Contains("Đơn vị hoạt động đến 30/06/2025.", note.TextContent, StringComparison.Ordinal);
+        var successor = note.QuerySelector("a.successor")!;
+        Assert.Equal("Xã Hoằng Phú", successor.TextContent.Trim());
+        Assert.Equal("/dashboard?unit=16999", successor.GetAttribute("href"));
+
+        var phu = await client.PageAsync(successor.GetAttribute("href")!);
+        Assert.Equal("Xã Hoằng Phú", phu.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("Xã Hoằng Kim", phu.QuerySelector(".unit-predecessors")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Thành lập ngày 01/07/2025", phu.QuerySelector(".unit-predecessors")!.TextContent, StringComparison.Ordinal);
+        using var chart = await client.GetAsync("/dashboard/charts/on-time-trend.png?unit=16999&year=2025&quarter=3");
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+    }
+
+    [Fact]
+    public async Task AQuarterAfterAUnitClosedShowsNoCardAndNoVerdict()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=2025&quarter=3");
+        Assert.Empty(page.QuerySelectorAll("article.kpi"));
+        Assert.Empty(page.QuerySelectorAll("img.chart"));
+        Assert.Contains("không còn hoạt động trong quý 3/2025", page.QuerySelector(".empty[role=status]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dashboard?unit=16998")]
+    [InlineData("/no-such-page")]
+    public async Task NotFoundIsAVietnamesePageInTheLayoutWithAWayBack(string url)
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync(url, HttpStatusCode.NotFound);
+        Assert.Equal("Không tìm thấy trang", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("header.topbar nav"));
+        Assert.NotNull(page.QuerySelector("main a[href='/dashboard']"));
+        Assert.Equal("vi", page.DocumentElement.GetAttribute("lang"));
+    }
+
+    [Fact]
+    public async Task AYearThatIsNotANumberIsAVietnameseMessageBesideTheSlicer()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=abc&quarter=4", HttpStatusCode.BadRequest);
+        Assert.Equal("Năm phải là một số từ 2020 đến " + DateTime.UtcNow.AddHours(7).Year + ".", page.QuerySelector("#year-error")!.TextContent.Trim());
+        Assert.Equal("Xã Hoằng Kim", page.QuerySelector("h1")!.TextContent.Trim());
     }
 
     [Fact]
