@@ -1,5 +1,6 @@
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
+using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Indicators;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
@@ -9,17 +10,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Dashboard;
-
-/// <summary>A KPI card: this period's snapshot against its target, and the change since the previous period.</summary>
-public sealed record KpiCard(IndicatorDefinition Indicator, IndicatorSnapshot Current, IndicatorSnapshot? Previous)
-{
-    public string State => Current.Met switch { true => "met", false => "not-met", null => "no-target" };
-
-    public decimal? Change => Current.Value is { } now && Previous?.Value is { } before ? now - before : null;
-
-    /// <summary>Whether the change is for the better, given which way the indicator is better.</summary>
-    public bool? Improved => Change is { } c && c != 0 ? (c > 0) == (Indicator.Better == Better.Higher) : null;
-}
 
 /// <summary>A unit that took over the one shown (or that it took over), from the day of the reform.</summary>
 public sealed record UnitLink(string Code, string Name, DateOnly EffectiveOn, bool Readable);
@@ -49,7 +39,20 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public IReadOnlyList<BuiltChart> Charts { get; private set; } = [];
 
-    public int CardCount => Sections.Sum(s => s.Cards.Count);
+    /// <summary>The cards with a target, across sections, those not met first.</summary>
+    public IReadOnlyList<KpiCard> Targeted { get; private set; } = [];
+
+    public int CardCount => Targeted.Count + Sections.Sum(s => s.Cards.Count);
+
+    /// <summary>The last day a running period's figures count (null once the period is closed).</summary>
+    public DateOnly? DataTo { get; private set; }
+
+    public bool Running => DataTo is not null;
+
+    public int MetCount => Targeted.Count(c => c.State == "met");
+
+    /// <summary>Targets judged: met or not met (not those with nothing to measure, nor a running period's).</summary>
+    public int JudgedCount => Targeted.Count(c => c.State is "met" or "not-met");
 
     /// <summary>The units that took this one over (a closed unit's figures go on there).</summary>
     public IReadOnlyList<UnitLink> Successors { get; private set; } = [];
@@ -120,11 +123,25 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
         Closing = ScorecardClosing.Of(entries);
+        if (entries.Count > 0 && Closing.ClosedAt is null)
+        {
+            // Not closed yet: the figures go as far as the last rollup, and no further than the period.
+            var computed = VietnamTime.LocalDate(entries.Max(e => e.Current.ComputedAt));
+            var last = Slice.Period.EndExclusive.AddDays(-1);
+            DataTo = computed < last ? computed : last;
+        }
+
         var scorecard = entries.ToDictionary(e => e.Indicator.Code);
-        Sections = layout.Sections
-            .Select(s => (s, (IReadOnlyList<KpiCard>)s.Indicators.Where(scorecard.ContainsKey).Select(c => new KpiCard(scorecard[c].Indicator, scorecard[c].Current, scorecard[c].Previous)).ToList()))
-            .Where(s => s.Item2.Count > 0)
+        var sections = layout.Sections
+            .Select(s => (Section: s, Cards: s.Indicators.Where(scorecard.ContainsKey)
+                .Select(c => new KpiCard(scorecard[c].Indicator, Slice.Period, scorecard[c].Current, scorecard[c].Previous, Running)).ToList()))
             .ToList();
+
+        // What a leader reads first: the targets, those missed first; the other figures are folded per section.
+        Targeted = sections.SelectMany(s => s.Cards).Where(c => c.HasTarget)
+            .OrderBy(c => c.State switch { "not-met" => 0, "running" => 1, "met" => 2, _ => 3 }).ToList();
+        Sections = sections.Select(s => (s.Section, (IReadOnlyList<KpiCard>)s.Cards.Where(c => !c.HasTarget).ToList()))
+            .Where(s => s.Item2.Count > 0).ToList();
 
         var built = new List<BuiltChart>();
         foreach (var chart in layout.Charts)

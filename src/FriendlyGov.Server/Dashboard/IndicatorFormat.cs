@@ -39,4 +39,23 @@ public static class IndicatorFormat
     };
 
     public static string Name(IndicatorDefinition indicator) => Lang.T(indicator.NameVi, indicator.NameEn);
+
+    /// <summary>What a missing value means: the period had nothing to measure (its denominator is zero).</summary>
+    public static string Nothing(IndicatorDefinition indicator) => indicator.Code switch
+    {
+        IndicatorCatalogue.ApologyCoverage => Lang.T("Không có hồ sơ trễ hạn", "No late dossier"),
+        IndicatorCatalogue.OnTimeShare => Lang.T("Không có hồ sơ đến hạn trả", "No dossier due"),
+        IndicatorCatalogue.OnlineShare or IndicatorCatalogue.FullyOnlineShare => Lang.T("Không có hồ sơ tiếp nhận", "No dossier received"),
+        IndicatorCatalogue.PaidOnlineShare => Lang.T("Không có hồ sơ trực tuyến", "No online dossier"),
+        IndicatorCatalogue.ResultsPublishedShare or IndicatorCatalogue.ResultsDigitisedShare or IndicatorCatalogue.ResultsElectronicShare
+            => Lang.T("Không có hồ sơ giải quyết xong", "No dossier finished"),
+        IndicatorCatalogue.SatisfactionShare => Lang.T("Không có phiếu khảo sát", "No survey"),
+        IndicatorCatalogue.PetitionsResolvedShare => Lang.T("Không có đơn thư", "No petition"),
+        _ when indicator.Unit == IndicatorUnit.Score => Lang.T("Không có phiếu chấm điểm", "No scored survey"),
+        _ => Lang.T("Chưa có số liệu", "No figures yet"),
+    };
+
+    /// <summary>A running period as far as its figures go: "quý 4/2026 (đến 20/11/2026)".</summary>
+    public static string PeriodToDate(Period period, DateOnly to) =>
+        Lang.T($"{Period(period)} (đến {to:dd/MM/yyyy})", $"{Period(period)} (to {to:dd/MM/yyyy})");
 }

@@ -44,8 +44,11 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
             var card = cards[wire.IndicatorCode];
             Assert.Equal(wire.HasValue ? wire.Value : null, Number(card, "data.kpi-actual"));
             Assert.Equal(wire.HasTarget ? wire.Target : null, Number(card, "data.kpi-target"));
-            Assert.Equal(wire.TargetState switch { TargetState.Met => "met", TargetState.NotMet => "not-met", _ => "no-target" }, card.GetAttribute("data-state"));
-            Assert.Equal(wire.TargetState switch { TargetState.Met => "Đạt", TargetState.NotMet => "Chưa đạt", _ => "Không có chỉ tiêu" }, StateWord(card));
+            Assert.Equal(!wire.HasValue ? "no-value" : wire.TargetState switch { TargetState.Met => "met", TargetState.NotMet => "not-met", _ => "no-target" }, card.GetAttribute("data-state"));
+            if (wire.HasValue && wire.TargetState != TargetState.NoTarget)
+            {
+                Assert.Equal(wire.TargetState == TargetState.Met ? "Đạt" : "Chưa đạt", StateWord(card));
+            }
         }
     }
 
@@ -85,6 +88,69 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         var page = await client.PageAsync(HoangKim2023Q4);
         var received = page.QuerySelector($"article.kpi[data-indicator='{C.DossiersReceived}'] .kpi-change")!.TextContent;
         Assert.Contains("so với quý 3/2023", received, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSummaryCountsTheTargetsMetThenShowsTheTargetsThenFoldsTheOtherFigures()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=2023&quarter=0");
+        var targets = page.QuerySelectorAll("section.targets article.kpi").ToList();
+        var met = targets.Count(c => c.GetAttribute("data-state") == "met");
+        var judged = targets.Count(c => c.GetAttribute("data-state") is "met" or "not-met");
+        Assert.Equal($"{met}/{judged}", page.QuerySelector(".summary .summary-count")!.TextContent.Trim());
+        Assert.Contains("chỉ tiêu đạt", page.QuerySelector(".summary-verdict")!.TextContent, StringComparison.Ordinal);
+        Assert.All(targets, c => Assert.NotNull(c.QuerySelector("data.kpi-target")));
+
+        // The chairman's 0,67 sessions a month misses the rule of 4: named in the summary, and first among the targets.
+        Assert.Equal("not-met", targets[0].GetAttribute("data-state"));
+        Assert.Contains(page.QuerySelectorAll(".summary-missed a"), a => a.GetAttribute("href") == "#kpi-receptions-chairman_per_month");
+
+        var folded = page.QuerySelectorAll("details.counts").ToList();
+        Assert.NotEmpty(folded);
+        Assert.All(folded, d => Assert.False(d.HasAttribute("open")));
+        Assert.All(folded.SelectMany(d => d.QuerySelectorAll("article.kpi")), c => Assert.Null(c.QuerySelector("data.kpi-target")));
+        Assert.NotNull(page.QuerySelector($"details.counts article.kpi[data-indicator='{C.LettersBirth}']"));
+        Assert.True(page.QuerySelector(".summary")!.CompareDocumentPosition(page.QuerySelector("section.targets")!).HasFlag(DocumentPositions.Following));
+        Assert.True(page.QuerySelector("section.targets")!.CompareDocumentPosition(folded[0]).HasFlag(DocumentPositions.Following));
+    }
+
+    [Fact]
+    public async Task VolumesChangeWithoutBeingBetterOrWorseAndAMissingValueIsNotAMissingTarget()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync(HoangKim2023Q4);
+        foreach (var code in new[] { C.DossiersReceived, C.LettersBirth, C.LettersCondolence })
+        {
+            var change = page.QuerySelector($"article.kpi[data-indicator='{code}'] .kpi-change")!;
+            Assert.Contains("same", change.ClassList);
+            Assert.DoesNotContain("tốt hơn", change.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("kém hơn", change.TextContent, StringComparison.Ordinal);
+        }
+
+        // No dossier went late in 2023: apology coverage has nothing to measure, against its target of 100%.
+        var apology = page.QuerySelector($"article.kpi[data-indicator='{C.ApologyCoverage}']")!;
+        Assert.Equal("no-value", apology.GetAttribute("data-state"));
+        Assert.Equal("Không có hồ sơ trễ hạn", StateWord(apology));
+        Assert.NotNull(apology.QuerySelector("data.kpi-target"));
+        Assert.DoesNotContain("Không có chỉ tiêu", apology.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheRunningQuarterIsShownToDateAndNotJudgedNorComparedWithACompleteQuarter()
+    {
+        await _server.RollUpAsync(new Period(2026, 3), new Period(2026, 4));
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.NewHoangPhuCode);
+        var page = await client.PageAsync("/dashboard?unit=16999&year=2026&quarter=4");
+        Assert.Matches(@"quý 4/2026 \(đến \d\d/\d\d/2026\)", page.QuerySelector(".eyebrow")!.TextContent);
+        Assert.NotEmpty(page.QuerySelectorAll("article.kpi[data-state=running]"));
+        Assert.Empty(page.QuerySelectorAll("article.kpi[data-state=met], article.kpi[data-state=not-met]"));
+        Assert.Empty(page.QuerySelectorAll(".kpi-change"));
+        Assert.Contains("Kỳ chưa kết thúc", page.QuerySelector(".summary-verdict")!.TextContent, StringComparison.Ordinal);
+
+        var closed = await client.PageAsync("/dashboard?unit=16999&year=2026&quarter=3");
+        Assert.NotEmpty(closed.QuerySelectorAll("article.kpi[data-state=met], article.kpi[data-state=not-met]"));
+        Assert.Null(closed.QuerySelector(".summary-verdict.running"));
     }
 
     [Fact]

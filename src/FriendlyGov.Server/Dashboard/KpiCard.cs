@@ -1,0 +1,41 @@
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Server.Admin;
+
+namespace FriendlyGov.Server.Dashboard;
+
+/// <summary>
+/// A KPI card: this period's snapshot against its target, and the change since the previous period.
+/// A running period (not closed yet) is shown to date and not judged: a quarter half gone is not a
+/// quarter, and the previous period is complete, so neither the verdict nor the change would be fair.
+/// </summary>
+public sealed record KpiCard(IndicatorDefinition Indicator, Period Period, IndicatorSnapshot Current, IndicatorSnapshot? Previous, bool Running)
+{
+    /// <summary>
+    /// met / not-met: a closed period's value against its target; running: a target, but the period
+    /// is not over; no-value: nothing to measure (no late dossier for apology coverage, no survey…),
+    /// target or not; no-target: a value without a target.
+    /// </summary>
+    public string State => Current.Value is null ? "no-value"
+        : Current.Target is null ? "no-target"
+        : Running ? "running"
+        : Current.Met == true ? "met" : "not-met";
+
+    public bool HasTarget => Current.Target is not null;
+
+    public decimal? Change => Running ? null : Current.Value is { } now && Previous?.Value is { } before ? now - before : null;
+
+    /// <summary>Whether the change is for the better; null when unchanged or when the indicator has no better (a volume).</summary>
+    public bool? Improved => Change is { } c && c != 0 && Indicator.Better != Better.Neutral ? (c > 0) == (Indicator.Better == Better.Higher) : null;
+
+    public string StateText => State switch
+    {
+        "met" => Lang.T("Đạt", "Met"),
+        "not-met" => Lang.T("Chưa đạt", "Not met"),
+        "running" => Lang.T("Tạm tính, chưa đánh giá", "Provisional, not judged"),
+        "no-value" => IndicatorFormat.Nothing(Indicator),
+        _ => Lang.T("Không có chỉ tiêu", "No target"),
+    };
+
+    public string StateIcon => State switch { "met" => "✔", "not-met" => "✘", "running" => "◔", _ => "○" };
+}
