@@ -11,6 +11,7 @@ public sealed record ChartData(
     IReadOnlyList<string> Categories,        // Bullet: indicator names; Trend/Stacked: quarter labels like "Q4/2023"; Ranking: unit names (already sorted best first)
     IReadOnlyList<ChartSeries> Series,       // Bullet/Trend/Ranking: one series; Stacked: one per channel/level, stacked per category
     IReadOnlyList<double?> Targets,          // one per category, null where no target; empty list when the chart has no target
-    string TargetLabel);                     // legend text of the target, e.g. "Chỉ tiêu"
+    string TargetLabel,                      // legend text of the target, e.g. "Chỉ tiêu"
+    IReadOnlyList<bool?>? Met = null);       // Ranking: whether each unit met its target (colours its bar); null: not coloured
 
 public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values); // null = no data for that category

@@ -23,13 +23,18 @@ public static class ChartRenderer
     private static readonly Color Gridline = Color.FromHex("#E1DFDD");
     private static readonly Color Band = Color.FromHex("#E6E6E6");
     private static readonly Color TargetColor = Ink;
+    private static readonly Color MetColor = Color.FromHex("#1B7A3A");
+    private static readonly Color NotMetColor = Color.FromHex("#B42318");
     private static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Sub, 3);
 
-    public static byte[] Png(ChartData chart, int width, int height)
+    /// <summary>Density 1–3: image pixels per CSS pixel of the place it is shown at (2 for a sharp screen); text and lines grow with it.</summary>
+    public const int MaxDensity = 3;
+
+    public static byte[] Png(ChartData chart, int width, int height, int density = 1)
     {
         // The pixels of plot.GetImage, encoded with fewer PNG filters and a lower zlib level than its
         // default (every filter, level 6): 2–4× faster to draw and encode, for a file 10–25% larger.
-        using var plot = Build(chart, width, height);
+        using var plot = Build(chart, width, height, density);
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         plot.Render(surface.Canvas, width, height);
         using var pixels = surface.PeekPixels();
@@ -37,14 +42,16 @@ public static class ChartRenderer
         return png.ToArray();
     }
 
-    public static string Svg(ChartData chart, int width, int height)
+    public static string Svg(ChartData chart, int width, int height, int density = 1)
     {
-        using var plot = Build(chart, width, height);
+        using var plot = Build(chart, width, height, density);
         return plot.GetSvgXml(width, height);
     }
 
-    private static Plot Build(ChartData chart, int width, int height)
+    private static Plot Build(ChartData chart, int width, int height, int density)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(density, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(density, MaxDensity);
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, MinSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxSize);
@@ -53,7 +60,7 @@ public static class ChartRenderer
         ChartFonts.Register();
 
         var data = Normalized(chart);
-        var sheet = new Sheet(width, height, data);
+        var sheet = new Sheet(width, height, data, density);
         var plot = new Plot();
         try
         {
@@ -120,15 +127,16 @@ public static class ChartRenderer
         chart.Categories.Count > 0 && chart.Series.Any(series => series.Values.Any(value => value.HasValue));
 
     /// <summary>One render: the chart, the image size, and the font sizes and measures derived from them.</summary>
-    private sealed class Sheet(int width, int height, ChartData chart)
+    private sealed class Sheet(int width, int height, ChartData chart, int density)
     {
-        // Font sizes are designed for 800×450 and scale with the smaller side, within readable bounds.
-        private readonly float scale = Math.Clamp(Math.Min(width / 800f, height / 450f), 0.75f, 1.75f);
+        // Sizes are in CSS pixels of the place the image is shown at, its width and height divided by the
+        // density: the page asks for an image of the size it shows, so that 13 px text is 13 px on screen.
+        private readonly float scale = density;
         private readonly bool percent = chart.Kind == ChartKind.Bullet || chart.ValueLabel.Trim() == "%";
         private readonly int count = chart.Categories.Count;
 
         private float TitleSize => 16 * scale;
-        private float TextSize => 11.5f * scale;
+        private float TextSize => 13 * scale;
         private bool HasTargets => chart.Targets.Any(target => target.HasValue);
 
         // Lines across the chart are dashed; the short ticks on each bar are solid.
@@ -140,8 +148,9 @@ public static class ChartRenderer
             plot.FigureBackground.Color = Colors.White;
             plot.DataBackground.Color = Colors.White;
 
+            // The page names each chart in its heading: the image it embeds has no title (an empty one takes no room).
             var title = plot.Axes.Title.Label;
-            title.Text = Wrap(chart.Title, width - 24 * scale, TitleSize, bold: true, maxLines: 2);
+            title.Text = chart.Title.Length == 0 ? "" : Wrap(chart.Title, width - 24 * scale, TitleSize, bold: true, maxLines: 2);
             plot.Axes.Title.FullFigureCenter = true;
             title.Bold = true;
             title.FontSize = TitleSize;
@@ -334,16 +343,22 @@ public static class ChartRenderer
             Legend(plot, [.. items]);
         }
 
-        /// <summary>Units best first from the top, their values at the bar ends, the target as a dashed line.</summary>
+        /// <summary>
+        /// Units best first from the top, their values at the bar ends, the target as a dashed line; bars
+        /// green where the unit met its target and red where not. Percentages are zoomed to the data, from a
+        /// round 10% under the lowest value or target, so that 97% and 100% can be told apart.
+        /// </summary>
         public void Ranking(Plot plot)
         {
             var series = chart.Series[0];
+            var lowest = AllValues().Concat(TargetValues()).Min();
+            var bottom = percent ? Math.Max(0, Math.Floor((lowest - 5) / 10) * 10) : 0;
             var bars = new List<Bar>();
             for (var i = 0; i < count; i++)
             {
                 if (Values[i] is { } value)
                 {
-                    bars.Add(new Bar { Position = RowPosition(i), ValueBase = 0, Value = value, Size = 0.6, FillColor = Palette[0], LineWidth = 0 });
+                    bars.Add(new Bar { Position = RowPosition(i), ValueBase = bottom, Value = value, Size = 0.6, FillColor = BarColor(i), LineWidth = 0 });
                 }
             }
 
@@ -358,8 +373,8 @@ public static class ChartRenderer
                 TargetTicksAcrossRows(plot, 0.4);
             }
 
-            var top = ValueAxis(plot, plot.Axes.Bottom, AllValues().Concat(TargetValues()).Max());
-            var pixelsPerUnit = DataWidth() / top;
+            var top = ValueAxis(plot, plot.Axes.Bottom, AllValues().Concat(TargetValues()).Max(), bottom);
+            var pixelsPerUnit = DataWidth() / (top - bottom);
             var outside = false;
             for (var i = 0; i < count; i++)
             {
@@ -370,12 +385,12 @@ public static class ChartRenderer
 
                 // Inside the bar's end when it fits there, as Power BI does, so the target line crosses no label.
                 var text = Number(value);
-                var inside = value * pixelsPerUnit > Measure(text, TextSize, bold: true) + 16 * scale;
+                var inside = (value - bottom) * pixelsPerUnit > Measure(text, TextSize, bold: true) + 16 * scale;
                 var label = ValueLabel(plot, text, value, RowPosition(i));
                 if (inside)
                 {
                     label.LabelFontColor = Colors.White;
-                    label.LabelBackgroundColor = Palette[0]; // hides the target line where it crosses the label
+                    label.LabelBackgroundColor = BarColor(i); // hides the target line where it crosses the label
                     label.LabelAlignment = Alignment.MiddleRight;
                     label.OffsetX = -6 * scale;
                 }
@@ -384,10 +399,32 @@ public static class ChartRenderer
             }
 
             CategoryRows(plot);
-            plot.Axes.SetLimits(0, top + (outside ? ValueLabelRoom(top) : 0), -0.5, count - 0.5);
+            plot.Axes.SetLimits(bottom, top + (outside ? ValueLabelRoom(top - bottom) : 0), -0.5, count - 0.5);
             plot.Grid.YAxisStyle.IsVisible = false;
-            Legend(plot, BarItem(series.Name, Palette[0]));
+            if (chart.Met is { } met && met.Any(m => m.HasValue))
+            {
+                var items = new List<LegendItem>();
+                if (met.Contains(true))
+                {
+                    items.Add(BarItem(Admin.Lang.T("Đạt chỉ tiêu", "Target met"), MetColor));
+                }
+
+                if (met.Contains(false))
+                {
+                    items.Add(BarItem(Admin.Lang.T("Chưa đạt", "Not met"), NotMetColor));
+                }
+
+                Legend(plot, [.. items]);
+            }
+            else
+            {
+                Legend(plot, BarItem(series.Name, Palette[0]));
+            }
         }
+
+        private Color BarColor(int index) => chart.Met is { } met && index < met.Count
+            ? met[index] switch { true => MetColor, false => NotMetColor, null => Palette[0] }
+            : Palette[0];
 
         // The first category at the top.
         private double RowPosition(int index) => count - 1 - index;
@@ -477,7 +514,7 @@ public static class ChartRenderer
         private float CategoryLabelWidth() => 0.36f * width;
 
         /// <summary>About how high the data area is: the figure less the title, the legend and the bottom axis.</summary>
-        private float DataHeight() => Math.Max(height - 3.2f * TitleSize - 4.5f * TextSize, 50);
+        private float DataHeight() => Math.Max(height - ((chart.Title.Length == 0 ? 0.6f : 3.2f) * TitleSize) - (4.5f * TextSize), 50);
 
         /// <summary>Quarter labels along the bottom; only every n-th (returned) when they would not fit side by side.</summary>
         private int QuarterColumns(Plot plot)
@@ -505,7 +542,7 @@ public static class ChartRenderer
                 top = max <= 0 ? 1 : max * 1.1;
                 axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
                 {
-                    LabelFormatter = value => value.ToString("#,0.##", CultureInfo.InvariantCulture),
+                    LabelFormatter = value => value.ToString("#,0.##", CultureInfo.CurrentCulture),
                 };
                 axis.Label.Text = chart.ValueLabel;
             }
@@ -534,8 +571,9 @@ public static class ChartRenderer
             axis.TickGenerator = ticks;
         }
 
+        // In the reader's culture, as the cards beside the chart: 97,6% and 1.600 in Vietnamese, 97.6% and 1,600 in English.
         private string Number(double value) =>
-            percent ? value.ToString("0.#", CultureInfo.InvariantCulture) + "%" : value.ToString("#,0.##", CultureInfo.InvariantCulture);
+            percent ? value.ToString("0.#", CultureInfo.CurrentCulture) + "%" : value.ToString("#,0.##", CultureInfo.CurrentCulture);
 
         private static LegendItem BarItem(string name, Color color) => new() { LabelText = name, FillColor = color, LineWidth = 0 };
 

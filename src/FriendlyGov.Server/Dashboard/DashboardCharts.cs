@@ -42,6 +42,7 @@ public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IRea
                 Categories = Cut(Data.Categories, gap),
                 Series = [.. Data.Series.Select(s => s with { Values = Cut(s.Values, null) })],
                 Targets = Data.Targets.Count == 0 ? [] : Cut(Data.Targets, null),
+                Met = Data.Met is null ? null : Cut(Data.Met, null),
             };
         }
     }
@@ -79,10 +80,14 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 }
 
                 var series = await reads.SeriesAsync(unit, indicators, quarters, includePredecessors: true, cancellationToken);
-                var targets = chart.Kind == ChartKind.Trend ? series[first.Code].Select(p => ToDouble(p.Target)).ToList() : [];
+
+                // Quarters before the first with a value (before the unit and its predecessors had records) are not drawn.
+                var skip = Enumerable.Range(0, quarters.Count).FirstOrDefault(q => indicators.Any(i => series[i.Code][q].Value is not null), quarters.Count);
+                var shown = quarters.Skip(skip).ToList();
+                var targets = chart.Kind == ChartKind.Trend ? series[first.Code].Skip(skip).Select(p => ToDouble(p.Target)).ToList() : [];
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
-                    quarters.Select(q => q.ToString()).ToList(),
-                    indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Select(p => ToDouble(p.Value)).ToList())).ToList(),
+                    shown.Select(q => q.ToString()).ToList(),
+                    indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Skip(skip).Select(p => ToDouble(p.Value)).ToList())).ToList(),
                     targets.Any(t => t is not null) ? targets : [], target), null, null);
             }
 
@@ -90,10 +95,11 @@ public sealed class DashboardCharts(IndicatorReads reads)
             {
                 var ranked = await reads.RankChildrenAsync(unit, first, period, cancellationToken);
                 var targets = ranked.Select(r => ToDouble(r.Snapshot?.Target)).ToList();
+                var met = ranked.Select(r => r.Snapshot?.Met).ToList();
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     ranked.Select(r => r.UnitName).ToList(),
                     [new ChartSeries(IndicatorFormat.Name(first), ranked.Select(r => ToDouble(r.Snapshot?.Value)).ToList())],
-                    targets.Any(t => t is not null) ? targets : [], target), ranked.Select(r => r.UnitCode).ToList(), ranked.Select(r => r.Snapshot?.Met).ToList());
+                    targets.Any(t => t is not null) ? targets : [], target, met), ranked.Select(r => r.UnitCode).ToList(), met);
             }
         }
     }

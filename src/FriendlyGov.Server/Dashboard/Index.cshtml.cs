@@ -158,9 +158,19 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     public string Link(string? unit = null) =>
         $"/dashboard?unit={Uri.EscapeDataString(unit ?? Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}";
 
-    public string ImageUrl(BuiltChart chart, string format)
+    /// <summary>
+    /// A chart's image for the page: drawn at the size it is shown at (<paramref name="phone"/>: a phone's),
+    /// times the screen's density, without its title (the heading above names it), in the page's language.
+    /// </summary>
+    public string ImageUrl(BuiltChart chart, string format, bool phone = false, int density = 1)
     {
-        var (width, height) = ChartSizes.Default(chart.Image);
-        return $"/dashboard/charts/{chart.Definition.Id}.{format}?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}&width={width}&height={height}";
+        var (width, height) = phone ? ChartSizes.Phone(chart.Image) : ChartSizes.Default(chart.Image);
+        return ChartUrl(chart, format) + $"&width={width * density}&height={height * density}&density={density}&embedded=true";
     }
+
+    /// <summary>A chart to download: at its default size, with its title.</summary>
+    public string DownloadUrl(BuiltChart chart, string format) => ChartUrl(chart, format);
+
+    private string ChartUrl(BuiltChart chart, string format) =>
+        $"/dashboard/charts/{chart.Definition.Id}.{format}?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}&lang={(Lang.IsEnglish ? "en" : "vi")}";
 }

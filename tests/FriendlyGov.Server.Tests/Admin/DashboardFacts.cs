@@ -262,9 +262,9 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         foreach (var image in images)
         {
             Assert.False(string.IsNullOrWhiteSpace(image.GetAttribute("alt")));
-            Assert.NotNull(image.ParentElement!.QuerySelector("table tbody tr"));
+            Assert.NotNull(image.Closest("section")!.QuerySelector("table tbody tr"));
             var src = image.GetAttribute("src")!;
-            using var png = await client.GetAsync(src.Replace("width=760", "width=640", StringComparison.Ordinal));
+            using var png = await client.GetAsync(src.Replace("width=560", "width=640", StringComparison.Ordinal));
             Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
             var bytes = await png.Content.ReadAsByteArrayAsync();
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
@@ -274,8 +274,44 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
             using var svg = await client.GetAsync(src.Replace(".png?", ".svg?", StringComparison.Ordinal));
             Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
             var xml = System.Xml.Linq.XDocument.Parse(await svg.Content.ReadAsStringAsync());
-            Assert.Equal("760", xml.Root!.Attribute("width")!.Value.Replace("px", "", StringComparison.Ordinal));
+            Assert.Equal("560", xml.Root!.Attribute("width")!.Value.Replace("px", "", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task ChartImagesComeInThePagesLanguageAndNumberFormatWithoutRepeatingTheHeadingAndAtTheSizeShown()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync("/dashboard?unit=388&year=2023&quarter=4");
+        var block = page.QuerySelector("#chart-channels")!.Closest("section")!;
+        var image = block.QuerySelector("img.chart")!;
+        var src = image.GetAttribute("src")!;
+        Assert.Contains("lang=vi", src, StringComparison.Ordinal);
+        Assert.Contains("embedded=true", src, StringComparison.Ordinal);
+        Assert.Contains($"width={image.GetAttribute("width")}&", src, StringComparison.Ordinal);
+        Assert.Contains("density=2 2x", image.GetAttribute("srcset"), StringComparison.Ordinal);
+        Assert.Contains("(max-width: 640px)", block.QuerySelector("picture source")!.GetAttribute("media"), StringComparison.Ordinal);
+
+        var vi = await client.GetStringAsync(src.Replace(".png?", ".svg?", StringComparison.Ordinal));
+        Assert.DoesNotContain("Hồ sơ theo kênh", vi, StringComparison.Ordinal);
+        Assert.Matches(@">\d{1,3}\.\d{3}<", vi);
+        Assert.DoesNotMatch(@">\d{1,3},\d{3}<", vi);
+
+        var en = await client.GetStringAsync(src.Replace(".png?", ".svg?", StringComparison.Ordinal).Replace("lang=vi", "lang=en", StringComparison.Ordinal));
+        Assert.Contains("Received at the counter", en, StringComparison.Ordinal);
+        Assert.Matches(@">\d{1,3},\d{3}<", en);
+
+        var download = block.QuerySelector("a[download$='.svg']")!.GetAttribute("href")!;
+        Assert.Contains("Hồ sơ theo kênh", await client.GetStringAsync(download), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheRankingIsZoomedToTheDataAndColouredByTarget()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var svg = await client.GetStringAsync("/dashboard/charts/on-time-ranking.svg?unit=388&year=2023&quarter=4&lang=vi&embedded=true");
+        Assert.DoesNotMatch(@">0%<", svg);
+        Assert.Contains(">100%<", svg, StringComparison.Ordinal);
     }
 
     [Fact]
