@@ -31,14 +31,14 @@ public sealed class Dialogue : IRecord, IRolledUpRecord
     {
         var rules = new Rules()
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Check(HeldOn != default, "held_on", "is required")
+            .Date(HeldOn, "held_on")
             .Required(HostName, "host_name", 200)
             .NotNegative(Participants, "participants")
             .Required(Topic, "topic", 1000);
         for (var i = 0; i < Opinions.Count; i++)
         {
-            rules.Required(Opinions[i].Content, $"opinions[{i}].content", 4000)
-                .Optional(Opinions[i].FollowUp, $"opinions[{i}].follow_up", 4000);
+            rules.RequiredFreeText(Opinions[i].Content, $"opinions[{i}].content", 4000)
+                .OptionalFreeText(Opinions[i].FollowUp, $"opinions[{i}].follow_up", 4000);
         }
 
         return rules.Errors;

@@ -62,12 +62,13 @@ public sealed class Petition : IRecord, IRolledUpRecord
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
             .Defined(Kind, "kind")
             .Required(Subject, "subject", 1000)
-            .Check(ReceivedOn != default, "received_on", "is required")
+            .Date(ReceivedOn, "received_on")
             .Defined(Jurisdiction, "jurisdiction")
             .Defined(Status, "status")
             .Check(Status != PetitionStatus.Resolved || ResolvedOn is not null, "resolved_on", "is required when resolved")
             .Check(Status == PetitionStatus.Resolved || ResolvedOn is null, "resolved_on", "is set only when resolved")
             .Check(ResolvedOn is null || ResolvedOn >= ReceivedOn, "resolved_on", "must not be before received_on")
+            .Check(ResolvedOn is not { } resolved || RecordDates.Contains(resolved), "resolved_on", "must be " + RecordDates.Described)
             .Optional(ResolvedBy, "resolved_by", 200)
             .Errors;
 }

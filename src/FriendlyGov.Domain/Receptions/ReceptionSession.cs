@@ -41,11 +41,11 @@ public sealed class ReceptionSession : IRecord, IRolledUpRecord
     public IReadOnlyList<FieldError> Validate() =>
         new Rules()
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Check(HeldOn != default, "held_on", "is required")
+            .Date(HeldOn, "held_on")
             .Required(HostName, "host_name", 200)
             .Defined(HostRole, "host_role")
             .NotNegative(CitizensReceived, "citizens_received")
             .Required(Topic, "topic", 1000)
-            .Optional(Outcome, "outcome", 4000)
+            .OptionalFreeText(Outcome, "outcome", 4000)
             .Errors;
 }

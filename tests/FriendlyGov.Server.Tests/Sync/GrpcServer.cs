@@ -4,18 +4,24 @@ using FriendlyGov.Server.Hosting;
 using FriendlyGov.Testing;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
 /// <summary>
 /// The server in process on a demo-seeded database of one provider, reached over real gRPC
-/// (HTTP/2 through the test server's handler), with API clients made for each test.
+/// (HTTP/2 through the test server's handler, or over a loopback socket to Kestrel), with API
+/// clients made for each test.
 /// </summary>
-public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
+public abstract class GrpcServer(DatabaseFixture database, bool overKestrel = false) : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
+    private Uri? _kestrelAddress;
 
     public DatabaseFixture Database => database;
 
@@ -27,7 +33,18 @@ public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("Database:Provider", database.Options.Provider.ToString())
             .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
-            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning"));
+            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
+            .UseSetting("Kestrel:Endpoints:Web:Url", "http://127.0.0.1:0")
+            .UseSetting("Kestrel:Endpoints:Web:Protocols", "Http2")
+            .UseSetting("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0"));
+        if (overKestrel)
+        {
+            // Both endpoints on free loopback ports, both cleartext HTTP/2 (these tests use no web page): either serves gRPC.
+            _factory.UseKestrel();
+            _factory.StartServer();
+            _kestrelAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
     }
 
@@ -42,21 +59,29 @@ public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
     }
 
     /// <summary>A channel whose calls carry a new client's key.</summary>
-    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null)
+    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null, int maxResponseHeadersKiB = 64)
     {
         await using var db = database.CreateContext();
         var unit = await db.Units.SingleAsync(u => u.Code == unitCode);
         var (client, key) = ApiClient.Create(name ?? $"test-{Guid.NewGuid():N}", unit, scopes, DateTime.UtcNow);
         db.ApiClients.Add(client);
         await db.SaveChangesAsync();
-        return ChannelWithKey(key);
+        return ChannelWithKey(key, maxResponseHeadersKiB);
     }
 
-    public GrpcChannel ChannelWithKey(string? key) =>
-        GrpcChannel.ForAddress(Factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = new BearerKeyHandler(key) { InnerHandler = Factory.Server.CreateHandler() },
-        });
+    /// <summary>A channel whose calls carry <paramref name="key"/>; over Kestrel, a client that accepts response headers and trailers of at most <paramref name="maxResponseHeadersKiB"/>.</summary>
+    public GrpcChannel ChannelWithKey(string? key, int maxResponseHeadersKiB = 64) =>
+        _kestrelAddress is { } address
+            ? GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            {
+                HttpHandler = new BearerKeyHandler(key) { InnerHandler = new SocketsHttpHandler { MaxResponseHeadersLength = maxResponseHeadersKiB } },
+                MaxReceiveMessageSize = 16 * 1024 * 1024,
+                MaxSendMessageSize = 16 * 1024 * 1024,
+            })
+            : GrpcChannel.ForAddress(Factory.Server.BaseAddress, new GrpcChannelOptions
+            {
+                HttpHandler = new BearerKeyHandler(key) { InnerHandler = Factory.Server.CreateHandler() },
+            });
 
     public FriendlyGovDbContext CreateContext() => database.CreateContext();
 }
@@ -78,3 +103,7 @@ internal sealed class BearerKeyHandler(string? key) : DelegatingHandler
 public sealed class SqliteGrpcServer() : GrpcServer(new SqliteDemoDatabase());
 
 public sealed class PostgresGrpcServer() : GrpcServer(new PostgresDemoDatabase());
+
+public sealed class SqliteKestrelServer() : GrpcServer(new SqliteDemoDatabase(), overKestrel: true);
+
+public sealed class PostgresKestrelServer() : GrpcServer(new PostgresDemoDatabase(), overKestrel: true);
