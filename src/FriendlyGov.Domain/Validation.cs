@@ -109,20 +109,14 @@ public sealed class Rules
         string.IsNullOrWhiteSpace(value) ? Add(field, "is required") : Optional(value, field, maxLength);
 
     /// <summary>Optional single-line text of at most <paramref name="maxLength"/> characters.</summary>
-    public Rules Optional(string? value, string field, int maxLength) =>
-        value is null ? this
-        : value.Length > maxLength ? Add(field, $"must be at most {maxLength} characters")
-        : Check(Text.IsLine(value), field, LineCharacters);
+    public Rules Optional(string? value, string field, int maxLength) => OptionalText(value, field, maxLength, Text.IsLine, LineCharacters);
 
     /// <summary>Required free text (tabs and line breaks allowed) of at most <paramref name="maxLength"/> characters.</summary>
     public Rules RequiredFreeText(string? value, string field, int maxLength) =>
         string.IsNullOrWhiteSpace(value) ? Add(field, "is required") : OptionalFreeText(value, field, maxLength);
 
     /// <summary>Optional free text (tabs and line breaks allowed) of at most <paramref name="maxLength"/> characters.</summary>
-    public Rules OptionalFreeText(string? value, string field, int maxLength) =>
-        value is null ? this
-        : value.Length > maxLength ? Add(field, $"must be at most {maxLength} characters")
-        : Check(Text.IsFreeText(value), field, FreeTextCharacters);
+    public Rules OptionalFreeText(string? value, string field, int maxLength) => OptionalText(value, field, maxLength, Text.IsFreeText, FreeTextCharacters);
 
     /// <summary>A required key another system names a record by (a source system, a survey key): single-line text without leading or trailing spaces.</summary>
     public Rules Identifier(string? value, string field, int maxLength)
@@ -156,6 +150,12 @@ public sealed class Rules
     /// <summary>A required date within <see cref="RecordDates"/>.</summary>
     public Rules Date(DateOnly value, string field) =>
         value == default ? Add(field, "is required") : Check(RecordDates.Contains(value), field, "must be " + RecordDates.Described);
+
+    // The length first: a value over it is refused without its characters being looked at.
+    private Rules OptionalText(string? value, string field, int maxLength, Func<string, bool> clean, string characters) =>
+        value is null ? this
+        : value.Length > maxLength ? Add(field, $"must be at most {maxLength} characters")
+        : Check(clean(value), field, characters);
 
     public Rules NotBefore(DateTime? later, DateTime? earlier, string field, string earlierField) =>
         Check(later is null || earlier is null || later >= earlier, field, $"must not be before {earlierField}");

@@ -16,7 +16,7 @@ public class DossierTests
         new(year, month, day, hour, minute, 0, DateTimeKind.Utc);
 
     /// <summary>A valid dossier, just received at the counter; each test breaks one thing.</summary>
-    private static Dossier ValidDossier() => new()
+    internal static Dossier ValidDossier() => new()
     {
         Code = "000.00.14.H56-231103-0118",
         UnitId = 15958,

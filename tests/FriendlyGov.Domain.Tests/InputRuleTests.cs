@@ -111,7 +111,7 @@ public class InputRuleTests
     public void ATimeOutsideTheYearsOfRecordsIsRefusedAndItsDerivedColumnsStayEmpty(int year, int month, int day)
     {
         var time = new DateTime(year, month, day, 23, 59, 59, DateTimeKind.Utc);
-        var dossier = ValidDossier();
+        var dossier = DossierTests.ValidDossier();
         dossier.ReceivedAt = time;
         dossier.DueAt = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
         dossier.Supplements.Add(new SupplementRequest { RequestedAt = DateTime.SpecifyKind(DateTime.MinValue.AddDays(1), DateTimeKind.Utc), ResumedAt = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) });
@@ -132,7 +132,7 @@ public class InputRuleTests
     [Fact]
     public void MoreThanAHundredSupplementRequestsAreRefusedAsOneViolation()
     {
-        var dossier = ValidDossier();
+        var dossier = DossierTests.ValidDossier();
         dossier.Status = DossierStatus.InProgress;
         dossier.Supplements.AddRange(Enumerable.Range(0, Dossier.MaxSupplements + 1)
             .Select(i => new SupplementRequest { RequestedAt = dossier.ReceivedAt.AddMinutes(i * 2), ResumedAt = dossier.ReceivedAt.AddMinutes((i * 2) + 1) }));
@@ -147,7 +147,7 @@ public class InputRuleTests
     [Fact]
     public void ADossierIsReceivedWhileItsUnitExists()
     {
-        var dossier = ValidDossier(); // received 03/11/2023
+        var dossier = DossierTests.ValidDossier(); // received 03/11/2023
         var reform = new DateOnly(2025, 7, 1);
 
         Assert.Empty(dossier.Validate(new UnitLifetime(new DateOnly(2008, 1, 1), reform), null));
@@ -163,7 +163,7 @@ public class InputRuleTests
     [InlineData(OnlineCapability.Unspecified, OnlineLevel.FullyOnline, true)]
     public void AProcedureNamedByCodeBoundsTheOnlineLevelAsALoadedOneDoes(OnlineCapability capability, OnlineLevel level, bool valid)
     {
-        var dossier = ValidDossier();
+        var dossier = DossierTests.ValidDossier();
         dossier.Channel = DossierChannel.Online;
         dossier.OnlineLevel = level;
 
@@ -211,18 +211,4 @@ public class InputRuleTests
     {
         Assert.Equal(wellFormed, Procedure.IsWellFormedCode(code));
     }
-
-    private static Dossier ValidDossier() => new()
-    {
-        Code = "000.00.14.H56-231103-0118",
-        UnitId = 15958,
-        ProcedureId = 1,
-        Channel = DossierChannel.Counter,
-        OnlineLevel = OnlineLevel.NotOnline,
-        ReceivedAt = new DateTime(2023, 11, 3, 2, 0, 0, DateTimeKind.Utc),
-        DueAt = new DateTime(2023, 11, 8, 10, 0, 0, DateTimeKind.Utc),
-        Status = DossierStatus.Received,
-        SourceSystem = "dvc",
-        SourceVersion = 1,
-    };
 }
