@@ -7,6 +7,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
@@ -15,7 +16,7 @@ namespace FriendlyGov.Server.Tests.Sync;
 /// <see cref="BadInputCorpus"/> gets its status and field path and writes nothing, and the worst
 /// batches get a status small enough for a client that takes 8 KiB of trailers.
 /// </summary>
-public abstract class BadInputFacts<TServer>(TServer server) : IClassFixture<TServer>
+public abstract class BadInputFacts<TServer>(TServer server, ITestOutputHelper output) : IClassFixture<TServer>
     where TServer : GrpcServer
 {
     private const string Unit = "16999";
@@ -42,6 +43,7 @@ public abstract class BadInputFacts<TServer>(TServer server) : IClassFixture<TSe
             }
         }
 
+        output.WriteLine($"{BadInputCorpus.Cases.Count} cases on {server.Database.Provider}, {failures.Count} failed");
         Assert.True(BadInputCorpus.Cases.Count >= 300, $"the corpus holds {BadInputCorpus.Cases.Count} cases");
         Assert.True(failures.Count == 0, $"{failures.Count} of {BadInputCorpus.Cases.Count} cases failed:\n" + string.Join("\n", failures));
     }
@@ -186,6 +188,6 @@ public abstract class BadInputFacts<TServer>(TServer server) : IClassFixture<TSe
         int PersonalDataAccesses, long ChangeFeedPosition);
 }
 
-public sealed class BadInputFactsOnSqlite(SqliteKestrelServer server) : BadInputFacts<SqliteKestrelServer>(server);
+public sealed class BadInputFactsOnSqlite(SqliteKestrelServer server, ITestOutputHelper output) : BadInputFacts<SqliteKestrelServer>(server, output);
 
-public sealed class BadInputFactsOnPostgres(PostgresKestrelServer server) : BadInputFacts<PostgresKestrelServer>(server);
+public sealed class BadInputFactsOnPostgres(PostgresKestrelServer server, ITestOutputHelper output) : BadInputFacts<PostgresKestrelServer>(server, output);
