@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FriendlyGov.Domain.Calendar;
 
 namespace FriendlyGov.Domain;
@@ -128,11 +127,6 @@ public sealed class Rules
 
     /// <summary>The system a synced record comes from (with the record's key, its identity elsewhere): at most 64 characters.</summary>
     public Rules SourceSystem(string? value, string field = "source_system") => Identifier(value, field, 64);
-
-    /// <summary>A code of a fixed shape; the length is checked first, so a huge value never reaches the pattern.</summary>
-    public Rules Code(string? value, string field, Regex pattern, int maxLength, string shape) =>
-        string.IsNullOrEmpty(value) ? Add(field, "is required")
-        : Check(value.Length <= maxLength && pattern.IsMatch(value), field, shape);
 
     public Rules Defined<TEnum>(TEnum value, string field)
         where TEnum : struct, Enum =>

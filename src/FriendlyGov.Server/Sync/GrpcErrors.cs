@@ -36,7 +36,7 @@ public static class GrpcErrors
         var count = Math.Max(total ?? violations.Count, violations.Count);
         var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = Bounded(message) };
         var badRequest = new BadRequest();
-        var budget = MaxStatusBytes - status.CalculateSize() - 100; // room for the Any's type URL and the count sentence
+        var budget = MaxStatusBytes - status.CalculateSize() - 150; // room for the Any's type URL and the count sentence
         foreach (var violation in violations.Take(MaxListedViolations))
         {
             var listed = new BadRequest.Types.FieldViolation { Field = Bounded(violation.Field), Description = Bounded(violation.Message) };

@@ -65,26 +65,31 @@ public static class PageToken
     /// <summary>A time in a position, as written by <see cref="Position(DateTime)"/>.</summary>
     public static DateTime Time(string text)
     {
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTime.MaxValue.Ticks)
+        if (IsDigits(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks)
         {
-            GrpcErrors.InvalidArgument("page_token", NotAToken);
+            return new DateTime(ticks, DateTimeKind.Utc);
         }
 
-        return new DateTime(ticks, DateTimeKind.Utc);
+        GrpcErrors.InvalidArgument("page_token", NotAToken);
+        return default;
     }
 
     /// <summary>An offset in a position: digits only, so "-5" or "abc" is refused, never read as 0.</summary>
     public static int Offset(string text)
     {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        if (IsDigits(text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            GrpcErrors.InvalidArgument("page_token", NotAToken);
+            return offset;
         }
 
-        return offset;
+        GrpcErrors.InvalidArgument("page_token", NotAToken);
+        return 0;
     }
 
     public static string Position(DateTime time) => time.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    // NumberStyles.None still lets .NET's parser skip trailing NUL characters: digits are checked first.
+    private static bool IsDigits(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
 
     /// <summary>A short hash of the request's filters: every field but page_size and page_token.</summary>
     private static string Fingerprint(IMessage request)

@@ -340,6 +340,11 @@ public static class BadInputCorpus
             yield return ListDossiers($"a page_token {what}", r => r.PageToken = token, "page_token");
         }
 
+        foreach (var (what, ticks) in new[] { ("a negative time", "-5"), ("a time followed by NULs", "638000000000000000\0\0"), ("a time past year 9999", "99999999999999999999") })
+        {
+            yield return ListDossiers($"a page_token at {what}, fingerprint right", r => r.PageToken = PageToken.Next(new ListDossiersRequest(), ticks, "000.00.16999.H56-260302-0001"), "page_token");
+        }
+
         foreach (var (what, period) in PeriodBreakers())
         {
             yield return ListDossiers($"period {what.Text}", r => r.Period = period, "period." + what.Field);
@@ -454,7 +459,7 @@ public static class BadInputCorpus
 
         yield return Unary("ListUnits", "unit_code naming no unit", c => c.Reference.ListUnitsAsync(new ListUnitsRequest { UnitCode = "99999" }, deadline: Calls.Deadline), "unit_code");
         yield return Unary("ListUnits", "a negative page_size", c => c.Reference.ListUnitsAsync(new ListUnitsRequest { PageSize = -100 }, deadline: Calls.Deadline), "page_size");
-        foreach (var (what, position) in new[] { ("−5", "-5"), ("abc", "abc"), ("beyond int32", "99999999999"), ("+5", "+5"), (" 5", " 5") })
+        foreach (var (what, position) in new[] { ("−5", "-5"), ("abc", "abc"), ("beyond int32", "99999999999"), ("+5", "+5"), (" 5", " 5"), ("5 and NULs", "5\0\0") })
         {
             yield return Unary("ListUnits", $"a page_token at offset {what}, fingerprint right", c =>
                 c.Reference.ListUnitsAsync(new ListUnitsRequest { PageToken = PageToken.Next(new ListUnitsRequest(), position) }, deadline: Calls.Deadline), "page_token");
