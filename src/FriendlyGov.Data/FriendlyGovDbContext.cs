@@ -174,7 +174,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
                 a.Property(x => x.Phone).HasColumnName("applicant_phone").HasMaxLength(16);
             });
             e.Navigation(d => d.Applicant).IsRequired();
-            e.OwnsMany(d => d.Supplements, s => s.ToJson("supplements"));
+            e.ComplexCollection(d => d.Supplements, s => s.ToJson("supplements"));
             e.Property(d => d.ContentHash).HasMaxLength(32);
             e.HasIndex(d => d.ChangeSequence).IsUnique();
         });
@@ -185,7 +185,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(s => s.Key).HasMaxLength(100);
             e.Property(s => s.SourceSystem).HasMaxLength(64);
             e.Property(s => s.Comment).HasMaxLength(4000);
+            e.Property(s => s.DossierCode).HasMaxLength(48);
+            e.Property(s => s.DossierScopePath).HasMaxLength(400);
             e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
+            e.HasIndex(s => s.DossierCode);
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
             e.Property(s => s.ContentHash).HasMaxLength(32);

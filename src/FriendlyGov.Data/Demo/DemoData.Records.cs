@@ -310,6 +310,7 @@ public sealed partial class DemoData
             Key = $"KS-{unit.Code}-{++_surveyNumber:000000}",
             Unit = unit,
             Dossier = dossier,
+            DossierCode = dossier?.Code,
             SurveyedAt = surveyedAt,
             Channel = dossier is null ? SurveyChannel.Paper : channel,
             AccessScore = Score(),

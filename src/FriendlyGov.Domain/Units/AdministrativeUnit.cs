@@ -50,10 +50,13 @@ public sealed partial class AdministrativeUnit : IRecord
             Level = level,
             Parent = parent,
             ParentId = parent?.Id is > 0 ? parent.Id : null,
-            Path = (parent?.Path ?? "/") + code + "/",
+            Path = PathUnder(parent, code),
             ValidFrom = validFrom,
             ValidTo = validTo,
         }.EnsureValid();
+
+    /// <summary>The path of a unit with this code under this parent (a root when null).</summary>
+    public static string PathUnder(AdministrativeUnit? parent, string code) => (parent?.Path ?? "/") + code + "/";
 
     public bool IsValidOn(DateOnly date) => new UnitLifetime(ValidFrom, ValidTo).Covers(date);
 
@@ -71,7 +74,6 @@ public sealed partial class AdministrativeUnit : IRecord
         var rules = new Rules()
             .Required(Name, "name", 200)
             .Defined(Level, "level")
-            .Check(ValidFrom != default, "valid_from", "is required")
             .Check(ValidTo is null || ValidTo > ValidFrom, "valid_to", "must be after valid_from");
         if (!IsWellFormedCode(Code))
         {

@@ -1,5 +1,4 @@
 using FriendlyGov.Domain;
-using FriendlyGov.Domain.Dossiers;
 using FriendlyGov.Domain.Units;
 using FriendlyGov.Server.Sync;
 using Model = FriendlyGov.Domain.Surveys;
@@ -56,19 +55,17 @@ public static class SurveyMapping
             lifetime = unit.Lifetime;
         }
 
+        // A dossier not stored yet, or outside the caller's subtree, is linked when it arrives in that subtree (SurveyLinks).
         if (wire.DossierCode.Length > 0)
         {
-            if (!Dossier.IsWellFormedCode(wire.DossierCode))
-            {
-                own.Add("dossier_code", Dossier.CodeShape);
-            }
-            else if (dossierIds.TryGetValue(wire.DossierCode, out var dossierId))
+            survey.DossierCode = wire.DossierCode;
+            if (dossierIds.TryGetValue(wire.DossierCode, out var dossierId))
             {
                 survey.DossierId = dossierId;
             }
             else
             {
-                own.Add("dossier_code", $"no dossier {wire.DossierCode} is stored in the client's unit subtree; sync the dossier first");
+                survey.DossierScopePath = caller.SubtreePath;
             }
         }
 
@@ -77,7 +74,7 @@ public static class SurveyMapping
         return (survey, errors);
     }
 
-    public static Wire.Survey ToWire(Model.SatisfactionSurvey survey, string? dossierCode, ReferenceCodes codes)
+    public static Wire.Survey ToWire(Model.SatisfactionSurvey survey, ReferenceCodes codes)
     {
         var scores = new Wire.SurveyScores();
         if (survey.AccessScore is { } access)
@@ -115,7 +112,7 @@ public static class SurveyMapping
             SourceSystem = survey.SourceSystem,
             Key = survey.Key,
             UnitCode = codes.UnitsById[survey.UnitId].Code,
-            DossierCode = dossierCode ?? "",
+            DossierCode = survey.DossierCode ?? "",
             SurveyedTime = ProtoTime.ToTimestamp(survey.SurveyedAt),
             Channel = (Wire.SurveyChannel)survey.Channel,
             Scores = scores,

@@ -1,6 +1,7 @@
 using FriendlyGov.Domain;
 using FriendlyGov.Grpc.V1;
 using Google.Protobuf.Collections;
+using Grpc.Core;
 
 namespace FriendlyGov.Server.Sync;
 
@@ -47,7 +48,11 @@ public sealed class BatchViolations
     }
 }
 
-/// <summary>Batches: 1 to 1000 records; in bulk sync streams a batch with broken rules is rejected whole and the stream goes on.</summary>
+/// <summary>
+/// Batches hold 1 to 1000 records. In bulk sync streams a batch with broken rules is rejected
+/// whole and the stream goes on; a batch that fails unexpectedly ends the stream, named
+/// (<see cref="SyncBatchException"/>), with every earlier batch committed.
+/// </summary>
 public static class SyncBatch
 {
     public const int MaxBatchSize = 1000;
@@ -61,6 +66,22 @@ public static class SyncBatch
         if (count is 0 or > MaxBatchSize)
         {
             GrpcErrors.InvalidArgument("records", $"a batch holds 1 to {MaxBatchSize} records, not {count}");
+        }
+    }
+
+    /// <summary>
+    /// Maps and applies one batch. An unexpected failure is tagged with the batch's index, for
+    /// <see cref="ServerErrorInterceptor"/> to report; RpcExceptions raised on purpose pass as they are.
+    /// </summary>
+    public static async Task<List<UpsertResult>> ApplyAsync(int batchIndex, Func<Task<List<UpsertResult>>> apply)
+    {
+        try
+        {
+            return await apply();
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw new SyncBatchException(batchIndex, e);
         }
     }
 
@@ -101,4 +122,11 @@ public static class SyncBatch
 
         return truncated;
     }
+}
+
+/// <summary>One batch of a sync stream failed unexpectedly; the batches before it are committed.</summary>
+public sealed class SyncBatchException(int batchIndex, Exception inner)
+    : Exception($"Batch {batchIndex} of the sync stream failed: {inner.Message}", inner)
+{
+    public int BatchIndex { get; } = batchIndex;
 }

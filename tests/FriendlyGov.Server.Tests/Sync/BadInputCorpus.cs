@@ -262,7 +262,6 @@ public static class BadInputCorpus
             yield return Survey($"dossier_code with {what}", s => s.DossierCode = code, "dossier_code");
         }
 
-        yield return Survey("dossier_code naming no stored dossier", s => s.DossierCode = "000.00.16999.H56-260302-9999", "dossier_code");
         foreach (var (what, comment) in FreeTextBreakers)
         {
             yield return Survey($"comment with {what}", s => s.Comment = comment, "comment");

@@ -16,7 +16,7 @@ namespace FriendlyGov.Server.Tests.Sync;
 /// <see cref="BadInputCorpus"/> gets its status and field path and writes nothing, and the worst
 /// batches get a status small enough for a client that takes 8 KiB of trailers.
 /// </summary>
-public abstract class BadInputFacts<TServer>(TServer server, ITestOutputHelper output) : IClassFixture<TServer>
+public abstract class BadInputFacts<TServer>(TServer server, ITestOutputHelper output)
     where TServer : GrpcServer
 {
     private const string Unit = "16999";
@@ -188,6 +188,8 @@ public abstract class BadInputFacts<TServer>(TServer server, ITestOutputHelper o
         int PersonalDataAccesses, long ChangeFeedPosition);
 }
 
-public sealed class BadInputFactsOnSqlite(SqliteKestrelServer server, ITestOutputHelper output) : BadInputFacts<SqliteKestrelServer>(server, output);
+[Collection(SqliteSocketServer.Collection)]
+public sealed class BadInputFactsOnSqlite(SqliteSocketServer server, ITestOutputHelper output) : BadInputFacts<SqliteSocketServer>(server, output);
 
-public sealed class BadInputFactsOnPostgres(PostgresKestrelServer server, ITestOutputHelper output) : BadInputFacts<PostgresKestrelServer>(server, output);
+[Collection(PostgresSocketServer.Collection)]
+public sealed class BadInputFactsOnPostgres(PostgresSocketServer server, ITestOutputHelper output) : BadInputFacts<PostgresSocketServer>(server, output);
