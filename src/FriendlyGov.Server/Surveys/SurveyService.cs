@@ -131,7 +131,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     {
         foreach (var result in results)
         {
-            result.SourceSystem = records[result.Index].SourceSystem;
+            result.SourceSystem = SyncBatch.Echoed(records[result.Index].SourceSystem);
         }
 
         return results;

@@ -57,7 +57,7 @@ public static class SyncBatch
 {
     public const int MaxBatchSize = 1000;
 
-    /// <summary>Longest record key echoed in a result: a key that long is invalid anyway, and echoing it whole would only grow the response.</summary>
+    /// <summary>Longest key a result repeats: a key that long is invalid anyway, and echoing it whole would only grow the response.</summary>
     private const int MaxEchoedKeyLength = 100;
 
     /// <summary>INVALID_ARGUMENT `records` unless the batch holds 1 to 1000 records.</summary>
@@ -93,7 +93,7 @@ public static class SyncBatch
             {
                 Index = index,
                 BatchIndex = batchIndex,
-                Code = key.Length <= MaxEchoedKeyLength ? key : key[..MaxEchoedKeyLength] + "…",
+                Code = Echoed(key),
                 Outcome = UpsertOutcome.Rejected,
             };
             result.FieldViolations.AddRange(violations.Listed.Where(e => e.Field.StartsWith(prefix, StringComparison.Ordinal))
@@ -103,6 +103,9 @@ public static class SyncBatch
                 : $"the record breaks rules (a batch lists only its first {GrpcErrors.MaxListedViolations} violations)";
             return result;
         }).ToList();
+
+    /// <summary>A record's key as a result repeats it: at most 100 characters (a longer key is invalid anyway).</summary>
+    public static string Echoed(string key) => key.Length <= MaxEchoedKeyLength ? key : key[..MaxEchoedKeyLength] + "…";
 
     /// <summary>Keeps the results a sync reports (skipped and rejected), up to a limit; true when some were left out.</summary>
     public static bool KeepReported(RepeatedField<UpsertResult> kept, IEnumerable<UpsertResult> results, int limit)
