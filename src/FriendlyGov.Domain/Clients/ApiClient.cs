@@ -99,7 +99,7 @@ public sealed class ApiClient : IRecord
             .Check(KeyHash.Length == 64, "key", "must be stored as a SHA-256 hash")
             .Check(Scopes != ClientScopes.None && (Scopes & ~ClientScopes.All) == 0, "scopes", "must name at least one known scope")
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Utc(CreatedAt, "create_time")
+            .Time(CreatedAt, "create_time")
             .Errors;
 }
 

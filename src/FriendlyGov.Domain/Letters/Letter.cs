@@ -49,7 +49,7 @@ public sealed class Letter : IRecord, IRolledUpRecord
     public string QuarterProperty => nameof(IssuedQuarter);
 
     /// <summary>The official form an apology follows on its issue date.</summary>
-    public string? FormReference => Kind != LetterKind.LateApology || IssuedAt.Kind != DateTimeKind.Utc ? null
+    public string? FormReference => Kind != LetterKind.LateApology || !RecordDates.Contains(IssuedAt) ? null
         : Calendar.VietnamTime.LocalDate(IssuedAt) >= Circular03Of2025EffectiveOn
             ? "Mẫu số 04, Thông tư 03/2025/TT-VPCP"
             : "Mẫu số 04, Thông tư 01/2018/TT-VPCP";
@@ -57,7 +57,7 @@ public sealed class Letter : IRecord, IRolledUpRecord
     public static bool NeedsDossier(LetterKind kind) => kind is not (LetterKind.Thanks or LetterKind.Unspecified);
 
     public void RefreshDerived() =>
-        IssuedQuarter = IssuedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(IssuedAt) : 0;
+        IssuedQuarter = RecordDates.Contains(IssuedAt) ? Period.QuarterKey(IssuedAt) : 0;
 
     public IReadOnlyList<FieldError> Validate() =>
         new Rules()
@@ -65,14 +65,14 @@ public sealed class Letter : IRecord, IRolledUpRecord
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
             .Required(RecipientName, "recipient_name", 200)
             .Optional(RecipientAddress, "recipient_address", 500)
-            .Utc(IssuedAt, "issued_time")
+            .Time(IssuedAt, "issued_time")
             .Required(IssuedBy, "issued_by", 200)
-            .Utc(PrintedAt, "printed_time")
+            .Time(PrintedAt, "printed_time")
             .NotBefore(PrintedAt, IssuedAt, "printed_time", "issued_time")
             .Check(!NeedsDossier(Kind) || DossierId is > 0 || Dossier is not null, "dossier_code", "is required for this kind of letter")
             .Check(Kind != LetterKind.LateApology || NewAppointmentAt is not null, "new_appointment_time", "an apology must give the new appointment")
             .Check(Kind == LetterKind.LateApology || NewAppointmentAt is null, "new_appointment_time", "only an apology gives a new appointment")
-            .Utc(NewAppointmentAt, "new_appointment_time")
+            .Time(NewAppointmentAt, "new_appointment_time")
             .NotBefore(NewAppointmentAt, IssuedAt, "new_appointment_time", "issued_time")
             .Errors;
 }

@@ -42,6 +42,7 @@ public static class ApplicationSetup
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
             grpc.MaxSendMessageSize = 8 * 1024 * 1024;
         });
+        builder.Services.AddUnparsableRequestStatus();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<RollupService>();

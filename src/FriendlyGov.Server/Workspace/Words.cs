@@ -121,6 +121,9 @@ public static partial class FieldMessages
             "must be at least 1 when matters were raised" => new("Có vụ việc thì phải có ít nhất 1 công dân.", "At least 1 citizen when matters were raised."),
             "is required when answered_on is set" => new("Nhập nội dung trả lời khi đã có ngày trả lời.", "Enter the answer when the answer date is set."),
             "is required when the opinion is closed" => new("Nhập nội dung trả lời trước khi kết thúc ý kiến.", "Enter the answer before closing the opinion."),
+            Rules.LineCharacters => new("Nhập trên một dòng, không có ký tự điều khiển.", "One line, without control characters."),
+            Rules.FreeTextCharacters => new("Không được chứa ký tự điều khiển.", "Must not contain control characters."),
+            "must be " + RecordDates.Described => new("Ngày phải trong khoảng 01/01/2000 đến 31/12/2100.", "The date must be between 01/01/2000 and 31/12/2100."),
             _ => new(m, m),
         };
     }

@@ -86,8 +86,8 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
     }
 
     /// <summary>A channel whose calls carry a new client's key.</summary>
-    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null) =>
-        ChannelWithKey(await KeyForAsync(unitCode, scopes, name));
+    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null, int maxResponseHeadersKiB = 64) =>
+        ChannelWithKey(await KeyForAsync(unitCode, scopes, name), maxResponseHeadersKiB);
 
     /// <summary>The key of a new client.</summary>
     public async Task<string> KeyForAsync(string unitCode, ClientScopes scopes, string? name = null)
@@ -100,15 +100,20 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
         return key;
     }
 
-    /// <summary>A channel whose calls carry this key; over sockets, each channel has its own HTTP/2 connection.</summary>
-    public GrpcChannel ChannelWithKey(string? key) => _grpcAddress is null
+    /// <summary>
+    /// A channel whose calls carry this key; over sockets, each channel has its own HTTP/2
+    /// connection, whose client accepts response headers and trailers of at most <paramref name="maxResponseHeadersKiB"/>.
+    /// </summary>
+    public GrpcChannel ChannelWithKey(string? key, int maxResponseHeadersKiB = 64) => _grpcAddress is null
         ? GrpcChannel.ForAddress(Factory.Server.BaseAddress, new GrpcChannelOptions
         {
             HttpHandler = new BearerKeyHandler(key) { InnerHandler = Factory.Server.CreateHandler() },
         })
         : GrpcChannel.ForAddress(_grpcAddress, new GrpcChannelOptions
         {
-            HttpHandler = new BearerKeyHandler(key) { InnerHandler = new SocketsHttpHandler() },
+            HttpHandler = new BearerKeyHandler(key) { InnerHandler = new SocketsHttpHandler { MaxResponseHeadersLength = maxResponseHeadersKiB } },
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            MaxSendMessageSize = 16 * 1024 * 1024,
         });
 
     public FriendlyGovDbContext CreateContext() => database.CreateContext();
