@@ -22,6 +22,12 @@ public sealed class ServerProcessFacts
             Assert.True(File.Exists(Path.Combine(directory.FullName, "friendlygov.db")));
             Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output.ToString(), StringComparison.Ordinal);
             Assert.Contains("Seeded demo data", server.Output.ToString(), StringComparison.Ordinal);
+
+            // Kestrel's own answers too: no banner, and the admin's headers.
+            using var http = new HttpClient();
+            using var login = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/login"));
+            Assert.False(login.Headers.Contains("Server"), "a Server header: " + string.Join(", ", login.Headers.Server));
+            Assert.Equal(Hosting.WebHardening.ContentSecurityPolicy, string.Join(", ", login.Headers.GetValues("Content-Security-Policy")));
         }
         finally
         {

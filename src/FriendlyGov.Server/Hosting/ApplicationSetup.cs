@@ -31,6 +31,10 @@ public static class ApplicationSetup
         }
 
         builder.Services.AddFriendlyGovData(database);
+
+        // No "Server: Kestrel" banner: what the server runs on is nobody's business.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.AddRateLimits();
         builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
         builder.Services.AddGrpc(grpc =>
         {
@@ -54,6 +58,7 @@ public static class ApplicationSetup
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
         app.MapAdmin();
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -13,10 +13,11 @@ namespace FriendlyGov.Server.Indicators;
 /// the pool: PostgreSQL drops them when that session ends — at once when the process is killed (its
 /// socket closes), within about a minute when its machine vanishes (the session's TCP keepalives).
 /// On SQLite, Hangfire's storage is in memory and one process serves the file, so locks of the
-/// process are enough: whatever a previous process held is gone with it.
+/// process (one set per database file, shared by the hosts of a process) are enough: whatever a
+/// previous process held is gone with it.
 /// </para>
 /// </summary>
-public sealed class RollupLocks(DatabaseOptions database) : IDisposable
+public sealed class RollupLocks(DatabaseOptions database)
 {
     /// <summary>How long a run waits for the rollup lock before it fails (and Hangfire retries it).</summary>
     public static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(30);
@@ -25,8 +26,9 @@ public sealed class RollupLocks(DatabaseOptions database) : IDisposable
     private const int RollupLockKey = 0x464752;
     private const long RunLockBase = 0x464752L << 40;
 
-    private readonly SemaphoreSlim _processRollupLock = new(1, 1);
-    private readonly ConcurrentDictionary<long, byte> _processRuns = new();
+    private static readonly ConcurrentDictionary<string, ProcessLocks> LocksOfProcess = new(StringComparer.Ordinal);
+
+    private ProcessLocks Local => LocksOfProcess.GetOrAdd(database.ConnectionString, _ => new ProcessLocks());
 
     /// <summary>Takes the run's lock, then waits for the rollup lock; disposing the result releases both.</summary>
     public async Task<IAsyncDisposable> AcquireAsync(long runId, CancellationToken cancellationToken)
@@ -37,22 +39,23 @@ public sealed class RollupLocks(DatabaseOptions database) : IDisposable
         {
             if (database.Provider != DatabaseProvider.PostgreSql)
             {
-                while (!_processRuns.TryAdd(runId, 0))
+                var local = Local;
+                while (!local.Runs.TryAdd(runId, 0))
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(200), limit.Token);
                 }
 
                 try
                 {
-                    await _processRollupLock.WaitAsync(limit.Token);
+                    await local.Rollup.WaitAsync(limit.Token);
                 }
                 catch
                 {
-                    _processRuns.TryRemove(runId, out _);
+                    local.Runs.TryRemove(runId, out _);
                     throw;
                 }
 
-                return new ProcessLease(this, runId, holdsRollupLock: true);
+                return new ProcessLease(local, runId, holdsRollupLock: true);
             }
 
             var connection = await OpenAsync(runId, limit.Token);
@@ -74,8 +77,6 @@ public sealed class RollupLocks(DatabaseOptions database) : IDisposable
         }
     }
 
-    public void Dispose() => _processRollupLock.Dispose();
-
     /// <summary>
     /// The run's lock when nobody holds it — then the server that queued or ran it is gone — and
     /// null while a live server holds it. Held, it keeps the run's retry from starting until released.
@@ -84,7 +85,8 @@ public sealed class RollupLocks(DatabaseOptions database) : IDisposable
     {
         if (database.Provider != DatabaseProvider.PostgreSql)
         {
-            return _processRuns.TryAdd(runId, 0) ? new ProcessLease(this, runId, holdsRollupLock: false) : null;
+            var local = Local;
+            return local.Runs.TryAdd(runId, 0) ? new ProcessLease(local, runId, holdsRollupLock: false) : null;
         }
 
         var connection = await OpenAsync(runId, cancellationToken);
@@ -134,16 +136,23 @@ public sealed class RollupLocks(DatabaseOptions database) : IDisposable
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
-    private sealed class ProcessLease(RollupLocks locks, long runId, bool holdsRollupLock) : IAsyncDisposable
+    private sealed class ProcessLocks
+    {
+        public SemaphoreSlim Rollup { get; } = new(1, 1);
+
+        public ConcurrentDictionary<long, byte> Runs { get; } = new();
+    }
+
+    private sealed class ProcessLease(ProcessLocks locks, long runId, bool holdsRollupLock) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             if (holdsRollupLock)
             {
-                locks._processRollupLock.Release();
+                locks.Rollup.Release();
             }
 
-            locks._processRuns.TryRemove(runId, out _);
+            locks.Runs.TryRemove(runId, out _);
             return ValueTask.CompletedTask;
         }
     }

@@ -24,11 +24,20 @@ public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => Configure(web
             .UseSetting("Database:Provider", database.Options.Provider.ToString())
             .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
-            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning"));
+            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
+
+            // Every request of the test server comes from one address, and the tests sign in and call far more often than anyone would.
+            .UseSetting("RateLimits:Login:PermitLimit", "100000")
+            .UseSetting("RateLimits:Grpc:PermitLimit", "1000000")));
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
+    }
+
+    /// <summary>Settings and services of a fixture's own, on top of the common ones.</summary>
+    protected virtual void Configure(IWebHostBuilder web)
+    {
     }
 
     public async Task DisposeAsync()
