@@ -56,6 +56,8 @@ dotnet test "$SOLUTION" -c Release \
 #   - tests/browser (`npm ci`, then `node --test`): the admin pages in headless Chromium (Debian's
 #     `chromium`, installed with apt-get when missing; driven by playwright-core, which never
 #     downloads a browser) against the real server process; each node test counts.
+#   - tests/deploy (`node --test`, Node built-ins only): README's "Deploying on PostgreSQL" run as
+#     written on a fresh database, ending with the first admin signed in and the API key used.
 # Each suite's counts go into the summary as a small trx file in $RESULTS_DIR (the summary sums
 # the <Counters/> of every trx there). FRIENDLYGOV_SKIP_EXTRA_SUITES=1 skips them all.
 
@@ -198,6 +200,12 @@ run_browser() {
   run_node_suite browser FRIENDLYGOV_CHROMIUM="$CHROMIUM" FRIENDLYGOV_BROWSER_RESULTS="$RESULTS_DIR"
 }
 
+# tests/deploy needs no package: `npm ci` installs nothing and leaves no node_modules to hold its stamp.
+run_deploy() {
+  mkdir -p "$ROOT/tests/deploy/node_modules"
+  run_node_suite deploy
+}
+
 run_extra_suites() {
   if [[ ${FRIENDLYGOV_SKIP_EXTRA_SUITES:-0} == 1 ]]; then
     log "extra suites skipped (FRIENDLYGOV_SKIP_EXTRA_SUITES=1)"
@@ -213,6 +221,7 @@ run_extra_suites() {
   run_buf_check || rc=1
   run_interop || rc=1
   run_browser || rc=1
+  run_deploy || rc=1
   return "$rc"
 }
 

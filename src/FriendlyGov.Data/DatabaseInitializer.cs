@@ -6,9 +6,15 @@ namespace FriendlyGov.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies the provider's migrations and the shipped holiday table.</summary>
+    /// <summary>Applies the provider's migrations and the shipped holiday table; a SQLite file is switched to WAL for good.</summary>
     public static async Task MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
     {
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging: readers see the last commit while the one writer writes. The mode is kept in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         await HolidayTable.SeedAsync(db, cancellationToken);
     }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendlyGov.Data;
@@ -38,6 +40,7 @@ public static class DatabaseSetup
         else
         {
             builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"));
+            builder.AddInterceptors(SqliteBusyTimeout.Instance);
         }
 
         builder.UseSnakeCaseNamingConvention();
@@ -67,4 +70,31 @@ public static class DatabaseSetup
         options.Provider == DatabaseProvider.PostgreSql
             ? new PostgresDbContext(Configure(new DbContextOptionsBuilder<PostgresDbContext>(), options.Provider, options.ConnectionString).Options)
             : new SqliteDbContext(Configure(new DbContextOptionsBuilder<SqliteDbContext>(), options.Provider, options.ConnectionString).Options);
+}
+
+/// <summary>
+/// SQLite has one writer at a time. Every connection waits for it (up to 30 s) instead of failing
+/// at once with "database is locked"; in WAL mode, set once on the file when it is migrated
+/// (<see cref="DatabaseInitializer.MigrateAsync"/>), readers never wait for it.
+/// </summary>
+internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    /// <summary>Microsoft.Data.Sqlite's default command timeout: a writer that holds the lock longer is an outage, reported as such.</summary>
+    private const string Pragma = "PRAGMA busy_timeout = 30000";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using FriendlyGov.Domain;
+using FriendlyGov.Domain.Audit;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Domain.Dialogues;
@@ -9,6 +10,7 @@ using FriendlyGov.Domain.Petitions;
 using FriendlyGov.Domain.Receptions;
 using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Domain.Units;
+using FriendlyGov.Data.Imports;
 using FriendlyGov.Data.Staff;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -41,6 +43,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
     public DbSet<Dialogue> Dialogues => Set<Dialogue>();
 
     public DbSet<Petition> Petitions => Set<Petition>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<Target> Targets => Set<Target>();
 
@@ -174,7 +180,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
                 a.Property(x => x.Phone).HasColumnName("applicant_phone").HasMaxLength(16);
             });
             e.Navigation(d => d.Applicant).IsRequired();
-            e.OwnsMany(d => d.Supplements, s => s.ToJson("supplements"));
+            e.ComplexCollection(d => d.Supplements, s => s.ToJson("supplements"));
             e.Property(d => d.ContentHash).HasMaxLength(32);
             e.HasIndex(d => d.ChangeSequence).IsUnique();
         });
@@ -185,7 +191,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(s => s.Key).HasMaxLength(100);
             e.Property(s => s.SourceSystem).HasMaxLength(64);
             e.Property(s => s.Comment).HasMaxLength(4000);
+            e.Property(s => s.DossierCode).HasMaxLength(48);
+            e.Property(s => s.DossierScopePath).HasMaxLength(400);
             e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
+            e.HasIndex(s => s.DossierCode);
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
             e.Property(s => s.ContentHash).HasMaxLength(32);
@@ -215,6 +224,14 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(r => r.Outcome).HasMaxLength(4000);
             e.HasIndex(r => new { r.UnitId, r.HeldOn });
             e.HasOne(r => r.Unit).WithMany().HasForeignKey(r => r.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(r => r.Matters).WithOne().HasForeignKey(m => m.ReceptionSessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ReceptionMatter>(e =>
+        {
+            e.ToTable("reception_matters");
+            e.Property(m => m.Content).HasMaxLength(2000);
+            e.Property(m => m.Result).HasMaxLength(2000);
         });
 
         builder.Entity<Dialogue>(e =>
@@ -232,6 +249,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.ToTable("dialogue_opinions");
             e.Property(o => o.Content).HasMaxLength(4000);
             e.Property(o => o.FollowUp).HasMaxLength(4000);
+            e.Property(o => o.AssignedTo).HasMaxLength(200);
         });
 
         builder.Entity<Petition>(e =>
@@ -239,8 +257,30 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.ToTable("petitions");
             e.Property(p => p.Subject).HasMaxLength(1000);
             e.Property(p => p.ResolvedBy).HasMaxLength(200);
+            e.Property(p => p.AssignedTo).HasMaxLength(200);
+            e.Property(p => p.ForwardedTo).HasMaxLength(200);
+            e.Property(p => p.Result).HasMaxLength(4000);
             e.HasIndex(p => new { p.UnitId, p.ReceivedOn });
             e.HasOne(p => p.Unit).WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(a => a.RecordType).HasMaxLength(32);
+            e.Property(a => a.UserName).HasMaxLength(256);
+            e.Property(a => a.Source).HasMaxLength(300);
+            e.HasIndex(a => new { a.RecordType, a.RecordId });
+            e.ComplexCollection(a => a.Changes, c => c.ToJson("changes"));
+        });
+
+        builder.Entity<ImportRun>(e =>
+        {
+            e.ToTable("import_runs");
+            e.Property(i => i.RecordType).HasMaxLength(32);
+            e.Property(i => i.UserName).HasMaxLength(256);
+            e.Property(i => i.SubtreePath).HasMaxLength(400);
+            e.Property(i => i.FileName).HasMaxLength(300);
         });
 
         builder.Entity<Target>(e =>

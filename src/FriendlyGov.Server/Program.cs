@@ -1,9 +1,10 @@
 using FriendlyGov.Data;
 using FriendlyGov.Server.Hosting;
+using FriendlyGov.Server.Reference;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Sync;
 
-// Commands: (none) serve · migrate · seed-demo · clients · users. Everything else is configuration (see README).
+// Commands: (none) serve · migrate · seed-demo · clients · users · reference. Everything else is configuration (see README).
 var (command, commandArgs, configurationArgs) = ServerCommands.Parse(args);
 var builder = WebApplication.CreateBuilder(configurationArgs);
 if (!builder.AddFriendlyGov())
@@ -28,6 +29,12 @@ if (command == ServerCommand.Users)
 {
     await using var scope = app.Services.CreateAsyncScope();
     return await UsersCommand.RunAsync(scope.ServiceProvider, commandArgs, Console.Out);
+}
+
+if (command == ServerCommand.Reference)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    return await ReferenceCommand.RunAsync(scope.ServiceProvider.GetRequiredService<FriendlyGovDbContext>(), commandArgs, Console.Out);
 }
 
 if (command != ServerCommand.Serve)

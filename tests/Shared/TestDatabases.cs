@@ -36,7 +36,12 @@ public static class TestDatabases
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource);
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+            foreach (var part in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(part);
+            }
+
             return;
         }
 

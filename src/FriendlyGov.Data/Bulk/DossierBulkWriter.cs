@@ -96,13 +96,13 @@ public static class DossierBulkWriter
             await importer.WriteAsync(d.SupplementCount, NpgsqlDbType.Integer, cancellationToken);
             await importer.WriteAsync(d.EffectiveDueAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(d.ContentHash, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteNullableAsync(importer, d.Supplements.Count == 0 ? null : SupplementsJson(d.Supplements), NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(SupplementsJson(d.Supplements), NpgsqlDbType.Jsonb, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>The same JSON EF Core writes for the owned collection (property names as in C#).</summary>
+    /// <summary>The same JSON EF Core writes for the complex collection: an array (empty when there is no request), property names as in C#.</summary>
     private static string SupplementsJson(List<SupplementRequest> supplements) =>
         JsonSerializer.Serialize(supplements.Select(s => new { s.RequestedAt, s.ResumedAt }));
 

@@ -104,20 +104,31 @@ public sealed partial class DemoData
             "Cấp giấy chứng nhận quyền sử dụng đất", "Điện chiếu sáng đường thôn", "Thủy lợi nội đồng vụ chiêm",
             "Chính sách bảo hiểm y tế hộ cận nghèo", "An toàn giao thông đoạn Quốc lộ 1A", "Xây dựng thôn kiểu mẫu",
         ];
-        dialogue.Opinions.AddRange(opinions.Select(o => new DialogueOpinion { Content = o, FollowUp = "Đã trả lời tại hội nghị, giao bộ phận chuyên môn theo dõi", Resolved = true }));
+        dialogue.Opinions.AddRange(opinions.Select(o => new DialogueOpinion
+        {
+            Content = o,
+            AssignedTo = "Văn phòng HĐND và UBND xã",
+            PromisedOn = dialogue.HeldOn,
+            FollowUp = "Đã trả lời tại hội nghị, giao bộ phận chuyên môn theo dõi",
+            AnsweredOn = dialogue.HeldOn,
+            Resolved = true,
+        }));
         Dialogues.Add(dialogue.EnsureValid());
 
-        Petitions.Add(new Petition
+        AddPetition(new Petition
         {
             Unit = unit,
             Kind = PetitionKind.Recommendation,
             Subject = "Kiến nghị về bồi thường, giải phóng mặt bằng",
             ReceivedOn = new DateOnly(2023, 5, 10),
             Jurisdiction = Jurisdiction.Forwarded,
+            ForwardedOn = new DateOnly(2023, 5, 15),
+            ForwardedTo = "UBND huyện Hoằng Hóa",
             Status = PetitionStatus.Resolved,
             ResolvedOn = new DateOnly(2023, 8, 22),
             ResolvedBy = "UBND huyện Hoằng Hóa",
-        }.EnsureValid());
+            Result = "UBND huyện đã trả lời, điều chỉnh phương án bồi thường",
+        });
     }
 
     /// <summary>Ordinary records of a commune from <paramref name="from"/> to <paramref name="to"/> (exclusive), capped at the demo's "now".</summary>
@@ -186,7 +197,15 @@ public sealed partial class DemoData
                 for (var i = 0; i < opinions; i++)
                 {
                     var resolved = _random.NextDouble() < 0.8;
-                    dialogue.Opinions.Add(new DialogueOpinion { Content = $"Ý kiến số {i + 1} của cử tri", FollowUp = resolved ? "Đã giải quyết" : "Đang theo dõi", Resolved = resolved });
+                    dialogue.Opinions.Add(new DialogueOpinion
+                    {
+                        Content = $"Ý kiến số {i + 1} của cử tri",
+                        AssignedTo = "Văn phòng UBND xã",
+                        PromisedOn = day.AddDays(30),
+                        FollowUp = resolved ? "Đã giải quyết" : "Đang theo dõi",
+                        AnsweredOn = resolved ? day.AddDays(20) : null,
+                        Resolved = resolved,
+                    });
                 }
 
                 Dialogues.Add(dialogue.EnsureValid());
@@ -310,6 +329,7 @@ public sealed partial class DemoData
             Key = $"KS-{unit.Code}-{++_surveyNumber:000000}",
             Unit = unit,
             Dossier = dossier,
+            DossierCode = dossier?.Code,
             SurveyedAt = surveyedAt,
             Channel = dossier is null ? SurveyChannel.Paper : channel,
             AccessScore = Score(),
@@ -336,6 +356,7 @@ public sealed partial class DemoData
             CitizensReceived = _random.Next(1, 9),
             Topic = "Tiếp công dân định kỳ",
             Outcome = "Đã hướng dẫn, trả lời công dân",
+            Matters = [new ReceptionMatter { Content = "Hỏi về thủ tục hành chính, chính sách", Handling = MatterHandling.AnsweredOnTheSpot, Result = "Đã hướng dẫn, trả lời trực tiếp" }],
         }.EnsureValid());
 
     private void GenerateReceptions(AdministrativeUnit unit, DateOnly from, DateOnly to, double quality)
@@ -381,18 +402,29 @@ public sealed partial class DemoData
             var resolvedOn = received.AddDays(_random.Next(10, 90));
             var resolved = resolvedOn <= DateOnly.FromDateTime(AsOfLocal) && _random.NextDouble() < 0.9;
             var own = _random.NextDouble() < 0.7;
-            Petitions.Add(new Petition
+            var forwardedOn = own ? (DateOnly?)null : _calendar.AddWorkingDays(received, 5);
+            AddPetition(new Petition
             {
                 Unit = unit,
                 Kind = (PetitionKind)_random.Next(1, 5),
                 Subject = subjects[_random.Next(subjects.Length)],
                 ReceivedOn = received,
                 Jurisdiction = own ? Jurisdiction.Own : Jurisdiction.Forwarded,
-                Status = resolved ? PetitionStatus.Resolved : PetitionStatus.InProgress,
+                Status = resolved ? PetitionStatus.Resolved : own ? PetitionStatus.Assigned : PetitionStatus.Forwarded,
+                AcceptedOn = own ? Min(_calendar.AddWorkingDays(received, 2), resolvedOn) : null,
+                AssignedTo = own ? "Công chức Tư pháp – Hộ tịch" : null,
+                ForwardedOn = forwardedOn,
+                ForwardedTo = own ? null : "Cơ quan cấp tỉnh có thẩm quyền",
                 ResolvedOn = resolved ? resolvedOn : null,
                 ResolvedBy = resolved && !own ? "Cơ quan cấp tỉnh có thẩm quyền" : null,
-            }.EnsureValid());
+            });
         }
+    }
+
+    private void AddPetition(Petition petition)
+    {
+        petition.RefreshDeadline(_calendar);
+        Petitions.Add(petition.EnsureValid());
     }
 
     private Procedure PickProcedure(int quarter)

@@ -1,3 +1,4 @@
+using FriendlyGov.Data.Reference;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Dialogues;
@@ -15,7 +16,9 @@ namespace FriendlyGov.Data.Demo;
 /// Deterministic demo records. Hoằng Kim's 2023 records reproduce every figure of the commune's
 /// report (shared/seed/FACTS.md) exactly; the other communes and 2024 up to <see cref="AsOfLocal"/>
 /// are generated from a fixed seed with realistic variation (late dossiers, dissatisfied forms,
-/// seasonal peaks, growing online share). The unit tree follows the 1 July 2025 reform.
+/// seasonal peaks, growing online share). The unit tree (following the 1 July 2025 reform) and the
+/// procedures are those of the shipped sample reference files, read through the same import as
+/// `reference import`, so the demo and the samples cannot differ.
 /// </summary>
 public sealed partial class DemoData
 {
@@ -25,6 +28,7 @@ public sealed partial class DemoData
     public const string DistrictCode = "388";
     public const string HoangKimCode = "15958";
     public const string NewHoangPhuCode = "16999";
+    public const string NewHoangGiangCode = "16998";
 
     /// <summary>The demo's "now": records stop here, and dossiers still open here are in progress (some past due).</summary>
     public static readonly DateTime AsOfLocal = new(2026, 11, 20, 17, 0, 0);
@@ -40,16 +44,21 @@ public sealed partial class DemoData
     private DemoData(WorkingCalendar calendar)
     {
         _calendar = calendar;
-        Procedures = BuildProcedures();
+        var reference = ReferenceSamples.Load();
+        Units = reference.Units;
+        Successions = reference.AddedSuccessions;
+        Procedures = reference.Procedures;
         _procedures = Procedures.ToDictionary(p => p.Code);
     }
 
     public static DateTime AsOfUtc => VietnamTime.ToUtc(AsOfLocal);
 
-    public List<AdministrativeUnit> Units { get; } = [];
+    /// <summary>The unit tree of the shipped sample file deploy/reference/units.csv (see <see cref="ReferenceSamples"/>).</summary>
+    public List<AdministrativeUnit> Units { get; }
 
-    public List<UnitSuccession> Successions { get; } = [];
+    public List<UnitSuccession> Successions { get; }
 
+    /// <summary>The procedures of the shipped sample file deploy/reference/procedures.csv.</summary>
     public List<Procedure> Procedures { get; }
 
     public List<Dossier> Dossiers { get; } = [];
@@ -73,50 +82,18 @@ public sealed partial class DemoData
         return data;
     }
 
-    // National codes 1.001193, 1.000894 and 1.000656 are the civil-status procedures of the
-    // national database; the other codes stand in for the province's published list.
-    private static List<Procedure> BuildProcedures() =>
-    [
-        Proc("1.001193", "Đăng ký khai sinh", "Hộ tịch", 1, OnlineCapability.FullyOnline, CivilEvent.Birth),
-        Proc("1.000894", "Đăng ký kết hôn", "Hộ tịch", 1, OnlineCapability.PartlyOnline, CivilEvent.Marriage),
-        Proc("1.000656", "Đăng ký khai tử", "Hộ tịch", 1, OnlineCapability.FullyOnline, CivilEvent.Death),
-        Proc("1.004873", "Đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch", 3, OnlineCapability.PartlyOnline, CivilEvent.None),
-        Proc("1.004746", "Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3, OnlineCapability.FullyOnline, CivilEvent.None),
-        Proc("1.004884", "Cấp bản sao trích lục hộ tịch", "Hộ tịch", 1, OnlineCapability.FullyOnline, CivilEvent.None),
-        Proc("2.000815", "Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", 1, OnlineCapability.PartlyOnline, CivilEvent.None),
-        Proc("2.001088", "Hòa giải tranh chấp đất đai", "Đất đai", 30, OnlineCapability.NotOnline, CivilEvent.None),
-    ];
-
-    private static Procedure Proc(string code, string name, string field, int days, OnlineCapability online, CivilEvent civilEvent) =>
-        new Procedure { Code = code, Name = name, Field = field, ProcessingWorkingDays = days, OnlineCapability = online, CivilEvent = civilEvent }.EnsureValid();
-
     private void BuildUnitsAndRecords()
     {
-        // Province code 38 is Thanh Hóa's official code; the district's and communes' codes are
-        // illustrative, in the official shape (3 and 5 digits).
-        var start = new DateOnly(2008, 1, 1);
-        var province = Unit(ProvinceCode, "Tỉnh Thanh Hóa", UnitLevel.Province, null, start, null);
-        var district = Unit(DistrictCode, "Huyện Hoằng Hóa", UnitLevel.District, province, start, ReformDate);
-        var oldPhu = new[] { (HoangKimCode, "Xã Hoằng Kim"), ("15955", "Xã Hoằng Quý"), ("15961", "Xã Hoằng Trung"), ("15964", "Xã Hoằng Phú") };
-        var oldGiang = new[] { ("15967", "Xã Hoằng Xuân"), ("15970", "Xã Hoằng Quỳ"), ("15973", "Xã Hoằng Hợp"), ("15976", "Xã Hoằng Giang") };
-        var newPhu = Unit(NewHoangPhuCode, "Xã Hoằng Phú", UnitLevel.Commune, province, ReformDate, null);
-        var newGiang = Unit("16998", "Xã Hoằng Giang", UnitLevel.Commune, province, ReformDate, null);
+        AdministrativeUnit Unit(string code) => Units.Single(u => u.Code == code);
+        var province = Unit(ProvinceCode);
+        var newPhu = Unit(NewHoangPhuCode);
+        var newGiang = Unit(NewHoangGiangCode);
 
+        // The eight communes merged on 1 July 2025, in the file's order (which fixes the random draws).
         var communes = new List<(AdministrativeUnit Unit, double Scale, double Quality)>();
-        foreach (var (group, successor) in new[] { (oldPhu, newPhu), (oldGiang, newGiang) })
+        foreach (var commune in Units.Where(u => u.Level == UnitLevel.Commune && u.ValidTo == ReformDate))
         {
-            foreach (var (code, name) in group)
-            {
-                var commune = Unit(code, name, UnitLevel.Commune, district, start, ReformDate);
-                Successions.Add(new UnitSuccession
-                {
-                    Predecessor = commune,
-                    Successor = successor,
-                    EffectiveOn = ReformDate,
-                    Basis = "Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp các đơn vị hành chính cấp xã của tỉnh Thanh Hóa năm 2025",
-                });
-                communes.Add((commune, 0.7 + (_random.NextDouble() * 0.5), code == HoangKimCode ? 1.0 : 0.6 + (_random.NextDouble() * 0.4)));
-            }
+            communes.Add((commune, 0.7 + (_random.NextDouble() * 0.5), commune.Code == HoangKimCode ? 1.0 : 0.6 + (_random.NextDouble() * 0.4)));
         }
 
         BuildTargets(province, newGiang);
@@ -131,13 +108,6 @@ public sealed partial class DemoData
 
         GenerateRecords(newPhu, ReformDate, DateOnly.FromDateTime(AsOfLocal), 3.6, 0.9);
         GenerateRecords(newGiang, ReformDate, DateOnly.FromDateTime(AsOfLocal), 3.2, 0.75);
-    }
-
-    private AdministrativeUnit Unit(string code, string name, UnitLevel level, AdministrativeUnit? parent, DateOnly from, DateOnly? to)
-    {
-        var unit = AdministrativeUnit.Create(code, name, level, parent, from, to);
-        Units.Add(unit);
-        return unit;
     }
 
     private void BuildTargets(AdministrativeUnit province, AdministrativeUnit overridingCommune)

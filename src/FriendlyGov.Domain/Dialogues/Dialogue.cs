@@ -37,15 +37,25 @@ public sealed class Dialogue : IRecord, IRolledUpRecord
             .Required(Topic, "topic", 1000);
         for (var i = 0; i < Opinions.Count; i++)
         {
-            rules.Required(Opinions[i].Content, $"opinions[{i}].content", 4000)
-                .Optional(Opinions[i].FollowUp, $"opinions[{i}].follow_up", 4000);
+            var opinion = Opinions[i];
+            var path = $"opinions[{i}]";
+            rules.Required(opinion.Content, $"{path}.content", 4000)
+                .Optional(opinion.AssignedTo, $"{path}.assigned_to", 200)
+                .Check(opinion.PromisedOn is null || HeldOn == default || opinion.PromisedOn >= HeldOn, $"{path}.promised_on", "must not be before held_on")
+                .Optional(opinion.FollowUp, $"{path}.follow_up", 4000)
+                .Check(opinion.AnsweredOn is null || !string.IsNullOrWhiteSpace(opinion.FollowUp), $"{path}.follow_up", "is required when answered_on is set")
+                .Check(opinion.AnsweredOn is null || HeldOn == default || opinion.AnsweredOn >= HeldOn, $"{path}.answered_on", "must not be before held_on")
+                .Check(!opinion.Resolved || !string.IsNullOrWhiteSpace(opinion.FollowUp), $"{path}.follow_up", "is required when the opinion is closed");
         }
 
         return rules.Errors;
     }
 }
 
-/// <summary>An opinion raised in a dialogue, with what was done about it.</summary>
+/// <summary>
+/// An opinion raised in a dialogue, with its follow-up: who must answer it and by when, the answer
+/// given (<see cref="FollowUp"/>) and on which day, and whether it is closed (<see cref="Resolved"/>).
+/// </summary>
 public sealed class DialogueOpinion
 {
     public long Id { get; set; }
@@ -54,7 +64,20 @@ public sealed class DialogueOpinion
 
     public string Content { get; set; } = "";
 
+    /// <summary>The officer or department asked to answer (người, bộ phận được giao).</summary>
+    public string? AssignedTo { get; set; }
+
+    /// <summary>The day an answer was promised by (hẹn trả lời).</summary>
+    public DateOnly? PromisedOn { get; set; }
+
+    /// <summary>The answer given (nội dung trả lời).</summary>
     public string? FollowUp { get; set; }
 
+    public DateOnly? AnsweredOn { get; set; }
+
+    /// <summary>Closed: the answer settled the opinion (đã kết thúc).</summary>
     public bool Resolved { get; set; }
+
+    /// <summary>Open past its promised day: the follow-up is late.</summary>
+    public bool IsOverdueOn(DateOnly today) => !Resolved && PromisedOn is { } promised && promised < today;
 }

@@ -19,9 +19,21 @@ public enum CivilEvent
     Death = 3, // đăng ký khai tử
 }
 
+/// <summary>The levels of government that carry a procedure out (cấp thực hiện); a procedure may have several.</summary>
+[Flags]
+public enum ProcedureLevels
+{
+    NotStated = 0,
+    Province = 1, // cấp tỉnh
+    District = 2, // cấp huyện (until 1 July 2025)
+    Commune = 4, // cấp xã
+}
+
 /// <summary>An administrative procedure (thủ tục hành chính) from the national database.</summary>
 public sealed partial class Procedure : IRecord
 {
+    private const ProcedureLevels AllLevels = ProcedureLevels.Province | ProcedureLevels.District | ProcedureLevels.Commune;
+
     public int Id { get; set; }
 
     /// <summary>National code, e.g. 1.001193.</summary>
@@ -39,6 +51,9 @@ public sealed partial class Procedure : IRecord
 
     public CivilEvent CivilEvent { get; set; }
 
+    /// <summary>Levels that carry it out (cấp thực hiện); <see cref="ProcedureLevels.NotStated"/> when the catalogue does not say.</summary>
+    public ProcedureLevels Levels { get; set; }
+
     public void RefreshDerived()
     {
     }
@@ -50,6 +65,8 @@ public sealed partial class Procedure : IRecord
             .Required(Field, "field", 200)
             .Check(ProcessingWorkingDays is >= 0 and <= 365, "processing_working_days", "must be between 0 and 365")
             .Defined(OnlineCapability, "online_capability")
+            .Check(Enum.IsDefined(CivilEvent), "civil_event", "must be one of the defined values")
+            .Check((Levels & ~AllLevels) == 0, "levels", "must be province, district or commune levels")
             .Errors;
 
     [GeneratedRegex(@"^\d\.\d{6}$")]

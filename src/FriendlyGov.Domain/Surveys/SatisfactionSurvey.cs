@@ -24,9 +24,20 @@ public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRe
 
     public AdministrativeUnit? Unit { get; set; }
 
+    /// <summary>National code of the dossier the survey is about, as its source sent it; null when about no single dossier.</summary>
+    public string? DossierCode { get; set; }
+
+    /// <summary>The dossier named by <see cref="DossierCode"/>, once it is stored (a survey may arrive before its dossier).</summary>
     public long? DossierId { get; set; }
 
     public Dossier? Dossier { get; set; }
+
+    /// <summary>
+    /// While the named dossier is not linked: the unit subtree (path) of whoever sent the survey. The
+    /// dossier is linked when it arrives only if it lies in that subtree, as it would have been had
+    /// it been stored first; a dossier of another unit is never linked.
+    /// </summary>
+    public string? DossierScopePath { get; set; }
 
     public DateTime SurveyedAt { get; set; }
 
@@ -65,7 +76,7 @@ public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRe
     public void RefreshDerived()
     {
         SurveyedQuarter = SurveyedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(SurveyedAt) : 0;
-        ContentHash = new ContentHasher().Add(Key).Add(UnitId).Add(DossierId).Add(SurveyedAt).Add(Channel).Add(AccessScore).Add(ProcedureScore)
+        ContentHash = new ContentHasher().Add(Key).Add(UnitId).Add(DossierCode).Add(SurveyedAt).Add(Channel).Add(AccessScore).Add(ProcedureScore)
             .Add(StaffAttitudeScore).Add(TimelinessScore).Add(ResultScore).Add(FeedbackHandlingScore).Add(Satisfied).Add(Comment)
             .Add(SourceSystem).Add(SourceVersion).Hash();
     }
@@ -77,6 +88,7 @@ public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRe
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
             .Utc(SurveyedAt, "surveyed_time")
             .Defined(Channel, "channel")
+            .Optional(DossierCode, "dossier_code", 48)
             .Optional(Comment, "comment", 4000)
             .Required(SourceSystem, "source_system", 64)
             .Check(SourceVersion >= 0, "source_version", "must not be negative");

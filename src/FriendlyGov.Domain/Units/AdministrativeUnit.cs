@@ -46,10 +46,13 @@ public sealed partial class AdministrativeUnit : IRecord
             Level = level,
             Parent = parent,
             ParentId = parent?.Id is > 0 ? parent.Id : null,
-            Path = (parent?.Path ?? "/") + code + "/",
+            Path = PathUnder(parent, code),
             ValidFrom = validFrom,
             ValidTo = validTo,
         }.EnsureValid();
+
+    /// <summary>The path of a unit with this code under this parent (a root when null).</summary>
+    public static string PathUnder(AdministrativeUnit? parent, string code) => (parent?.Path ?? "/") + code + "/";
 
     public bool IsValidOn(DateOnly date) => date >= ValidFrom && (ValidTo is null || date < ValidTo);
 

@@ -1,6 +1,7 @@
 using FriendlyGov.Server.Dashboard;
 using FriendlyGov.Server.Hosting;
 using FriendlyGov.Server.Staff;
+using FriendlyGov.Server.Workspace;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -37,6 +38,7 @@ public static class AdminSetup
         // Vietnamese as written, not as &#x...; entities: pages stay readable and a third smaller.
         builder.Services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.AddDashboard();
+        builder.AddRecordsWorkspace();
     }
 
     public static WebApplication MapAdmin(this WebApplication app)

@@ -1,10 +1,11 @@
+using FriendlyGov.Data.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FriendlyGov.Server.Admin;
 
-/// <summary>The scorecard is the home page until the record pages arrive.</summary>
+/// <summary>Home: an officer goes to their work (the petitions, with what is overdue first), a leader or an admin to the scorecard.</summary>
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/dashboard");
+    public IActionResult OnGet() => LocalRedirect(User.IsInRole(StaffRoles.Officer) ? "/petitions" : "/dashboard");
 }

@@ -2,6 +2,7 @@ using FriendlyGov.Data;
 using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
+using FriendlyGov.Server.Surveys;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -41,10 +42,13 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         var response = new Wire.SyncDossiersResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var batch = MapBatch(request.Records, codes, caller);
-            var results = batch.Errors.Count > 0
-                ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
-                : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
+            {
+                var batch = MapBatch(request.Records, codes, caller);
+                return batch.Errors.Count > 0
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
             response.BatchCount++;
@@ -185,9 +189,12 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
             }
         }
 
-        public Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken) =>
-            db.Provider == DatabaseProvider.PostgreSql
+        public async Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> created, IReadOnlyList<Model.Dossier> replaced, CancellationToken cancellationToken)
+        {
+            await (db.Provider == DatabaseProvider.PostgreSql
                 ? DossierBulkWriter.UpsertAsync(db, created, replaced, cancellationToken)
-                : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
+                : RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken));
+            await SurveyLinks.LinkAsync(db, [.. created.Concat(replaced).Select(d => d.Code)], cancellationToken);
+        }
     }
 }

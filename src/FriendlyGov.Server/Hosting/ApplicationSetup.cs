@@ -38,6 +38,8 @@ public static class ApplicationSetup
         builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
         builder.Services.AddGrpc(grpc =>
         {
+            // Outermost first: every exception no handler turned into a status, the key check's included, is mapped in one place.
+            grpc.Interceptors.Add<ServerErrorInterceptor>();
             grpc.Interceptors.Add<ClientAuthInterceptor>();
 
             // A batch holds at most 1000 records (~0.5 MB); pages at most 1000. Larger messages are mistakes.

@@ -1,6 +1,6 @@
 namespace FriendlyGov.Server.Hosting;
 
-/// <summary>`--name value` pairs of the operator commands (clients, users).</summary>
+/// <summary>`--name value` pairs of the operator commands (clients, users, reference).</summary>
 public static class CommandOptions
 {
     public static Dictionary<string, string> Parse(IEnumerable<string> args)

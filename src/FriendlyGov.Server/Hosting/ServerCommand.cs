@@ -8,6 +8,7 @@ public enum ServerCommand
     SeedDemo, // apply migrations, seed demo records into an empty database and exit
     Clients, // manage API clients (add, list, revoke) and exit
     Users, // manage the admin's users (add, list, reset-password) and exit
+    Reference, // import the unit tree and the procedure catalogue and exit
 }
 
 public static class ServerCommands
@@ -19,6 +20,7 @@ public static class ServerCommands
         "seed-demo" => (ServerCommand.SeedDemo, [], args[1..]),
         "clients" => (ServerCommand.Clients, args[1..], []),
         "users" => (ServerCommand.Users, args[1..], []),
+        "reference" => (ServerCommand.Reference, args[1..], []),
         _ => (ServerCommand.Serve, [], args),
     };
 }

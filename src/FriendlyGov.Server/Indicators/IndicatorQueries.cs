@@ -146,13 +146,15 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         }
 
         var receptions = units is null ? db.ReceptionSessions.AsNoTracking() : db.ReceptionSessions.AsNoTracking().Where(r => units.Contains(r.UnitId));
+        var secretaryRoles = ReceptionRule.PartySecretary.Roles.ToArray();
+        var chairmanRoles = ReceptionRule.Chairman.Roles.ToArray();
         foreach (var g in await receptions.Where(r => r.HeldQuarter >= first && r.HeldQuarter <= last).GroupBy(r => r.UnitId)
             .Select(g => new
             {
                 Unit = g.Key,
                 All = g.Count(),
-                PartySecretary = g.Count(r => r.HostRole == HostRole.PartySecretary),
-                Chairman = g.Count(r => r.HostRole == HostRole.Chairman || r.HostRole == HostRole.ViceChairman),
+                PartySecretary = g.Count(r => secretaryRoles.Contains(r.HostRole)),
+                Chairman = g.Count(r => chairmanRoles.Contains(r.HostRole)),
             }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.ReceptionSessions, g.All);

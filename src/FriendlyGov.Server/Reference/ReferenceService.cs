@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Domain.Dossiers;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,9 @@ namespace FriendlyGov.Server.Reference;
 /// <summary>Reference data a portal needs to send records: administrative units and procedures.</summary>
 public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceService.ReferenceServiceBase
 {
+    private static readonly (ProcedureLevels Level, Wire.UnitLevel Wire)[] ProcedureLevelsOnTheWire =
+        [(ProcedureLevels.Province, Wire.UnitLevel.Province), (ProcedureLevels.District, Wire.UnitLevel.District), (ProcedureLevels.Commune, Wire.UnitLevel.Commune)];
+
     public override async Task<Wire.ListUnitsResponse> ListUnits(Wire.ListUnitsRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
@@ -71,6 +75,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
             Field = p.Field,
             ProcessingWorkingDays = p.ProcessingWorkingDays,
             OnlineCapability = (Wire.OnlineCapability)p.OnlineCapability,
+            Levels = { Levels(p.Levels) },
         }));
         if (page.Count > pageSize)
         {
@@ -79,6 +84,9 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
 
         return response;
     }
+
+    private static IEnumerable<Wire.UnitLevel> Levels(ProcedureLevels levels) =>
+        ProcedureLevelsOnTheWire.Where(l => levels.HasFlag(l.Level)).Select(l => l.Wire);
 
     private static Wire.Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }

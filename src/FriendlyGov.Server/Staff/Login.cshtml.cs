@@ -73,7 +73,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, LoginAttempts at
 
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/dashboard");
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
         // The same words for an unknown user and a wrong password: the form must not tell which names exist.

@@ -44,15 +44,17 @@ public static class SurveyMapping
             survey.UnitId = unit.Id;
         }
 
+        // A dossier not stored yet, or outside the caller's subtree, is linked when it arrives in that subtree (SurveyLinks).
         if (wire.DossierCode.Length > 0)
         {
+            survey.DossierCode = wire.DossierCode;
             if (dossierIds.TryGetValue(wire.DossierCode, out var dossierId))
             {
                 survey.DossierId = dossierId;
             }
             else
             {
-                own.Add(new FieldError("dossier_code", $"no dossier {wire.DossierCode} is stored in the client's unit subtree; sync the dossier first"));
+                survey.DossierScopePath = caller.SubtreePath;
             }
         }
 
@@ -62,7 +64,7 @@ public static class SurveyMapping
         return survey;
     }
 
-    public static Wire.Survey ToWire(Model.SatisfactionSurvey survey, string? dossierCode, ReferenceCodes codes)
+    public static Wire.Survey ToWire(Model.SatisfactionSurvey survey, ReferenceCodes codes)
     {
         var scores = new Wire.SurveyScores();
         if (survey.AccessScore is { } access)
@@ -100,7 +102,7 @@ public static class SurveyMapping
             SourceSystem = survey.SourceSystem,
             Key = survey.Key,
             UnitCode = codes.UnitsById[survey.UnitId].Code,
-            DossierCode = dossierCode ?? "",
+            DossierCode = survey.DossierCode ?? "",
             SurveyedTime = ProtoTime.ToTimestamp(survey.SurveyedAt),
             Channel = (Wire.SurveyChannel)survey.Channel,
             Scores = scores,

@@ -21,7 +21,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
             GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
         }
 
-        var results = await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken);
+        var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken), request.Records);
         var response = new Wire.UpsertSurveysResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
         RecordUpsert.Count(response.Totals, results);
@@ -35,10 +35,13 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         var response = new Wire.SyncSurveysResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
-            var results = batch.Errors.Count > 0
-                ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
-                : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+            var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
+            {
+                var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
+                return Named(batch.Errors.Count > 0
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
+            });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
             response.BatchCount++;
@@ -56,14 +59,13 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         }
 
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
-        var found = await db.Surveys.AsNoTracking().Where(s => s.SourceSystem == request.SourceSystem && s.Key == request.Key)
-            .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).SingleOrDefaultAsync(context.CancellationToken);
-        if (found is null || !caller.SeesUnit(codes.UnitsById[found.Survey.UnitId].Path))
+        var found = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.SourceSystem == request.SourceSystem && s.Key == request.Key, context.CancellationToken);
+        if (found is null || !caller.SeesUnit(codes.UnitsById[found.UnitId].Path))
         {
             GrpcErrors.NotFound($"No survey {request.SourceSystem}/{request.Key} in the client's unit subtree.");
         }
 
-        return new Wire.GetSurveyResponse { Survey = SurveyMapping.ToWire(found.Survey, found.DossierCode, codes) };
+        return new Wire.GetSurveyResponse { Survey = SurveyMapping.ToWire(found, codes) };
     }
 
     public override async Task<Wire.ListSurveysResponse> ListSurveys(Wire.ListSurveysRequest request, ServerCallContext context)
@@ -102,7 +104,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
 
         if (request.DossierCode.Length > 0)
         {
-            query = query.Where(s => s.Dossier!.Code == request.DossierCode);
+            query = query.Where(s => s.DossierCode == request.DossierCode);
         }
 
         if (request.SourceSystem.Length > 0)
@@ -110,18 +112,28 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
             query = query.Where(s => s.SourceSystem == request.SourceSystem);
         }
 
-        var page = await query.OrderBy(s => s.SurveyedAt).ThenBy(s => s.SourceSystem).ThenBy(s => s.Key).Take(pageSize + 1)
-            .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(context.CancellationToken);
+        var page = await query.OrderBy(s => s.SurveyedAt).ThenBy(s => s.SourceSystem).ThenBy(s => s.Key).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         var response = new Wire.ListSurveysResponse();
         var shown = page.Take(pageSize).ToList();
-        response.Surveys.AddRange(shown.Select(s => SurveyMapping.ToWire(s.Survey, s.DossierCode, codes)));
+        response.Surveys.AddRange(shown.Select(s => SurveyMapping.ToWire(s, codes)));
         if (page.Count > pageSize)
         {
-            var last = shown[^1].Survey;
+            var last = shown[^1];
             response.NextPageToken = PageToken.Next(request, PageToken.Position(last.SurveyedAt), last.SourceSystem, last.Key);
         }
 
         return response;
+    }
+
+    /// <summary>A survey's key names it only with its source system: each result carries both.</summary>
+    private static List<Wire.UpsertResult> Named(List<Wire.UpsertResult> results, Google.Protobuf.Collections.RepeatedField<Wire.Survey> records)
+    {
+        foreach (var result in results)
+        {
+            result.SourceSystem = records[result.Index].SourceSystem;
+        }
+
+        return results;
     }
 
     private async Task<(List<IncomingRecord<Model.SatisfactionSurvey>> Records, List<FieldError> Errors)> MapBatchAsync(
@@ -176,5 +188,11 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         }
 
         public void PrepareReplacement(Model.SatisfactionSurvey stored, Model.SatisfactionSurvey incoming) => incoming.Id = stored.Id;
+
+        public async Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> created, IReadOnlyList<Model.SatisfactionSurvey> replaced, CancellationToken cancellationToken)
+        {
+            await RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
+            await SurveyLinks.LinkAsync(db, [.. created.Concat(replaced).Where(s => s.DossierId is null && s.DossierCode is not null).Select(s => s.DossierCode!).Distinct()], cancellationToken);
+        }
     }
 }

@@ -78,7 +78,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
                 }
                 else
                 {
-                    message.Survey = SurveyMapping.ToWire(change.Survey!, change.DossierCode, codes);
+                    message.Survey = SurveyMapping.ToWire(change.Survey!, codes);
                 }
 
                 responseStream.WriteOptions = i < page.Count - 1 ? BufferedWrite : null;
@@ -187,16 +187,15 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
             items.AddRange((await db.Dossiers.AsNoTracking()
                     .Where(d => d.ChangeSequence > after && d.ChangeSequence <= committed && units.Contains(d.UnitId))
                     .OrderBy(d => d.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
-                .Select(d => new FeedItem(d.ChangeSequence, d.UpdatedAt, d, null, null)));
+                .Select(d => new FeedItem(d.ChangeSequence, d.UpdatedAt, d, null)));
         }
 
         if (surveys)
         {
             items.AddRange((await db.Surveys.AsNoTracking()
                     .Where(s => s.ChangeSequence > after && s.ChangeSequence <= committed && units.Contains(s.UnitId))
-                    .OrderBy(s => s.ChangeSequence).Take(PageSize)
-                    .Select(s => new { Survey = s, DossierCode = s.Dossier!.Code }).ToListAsync(cancellationToken))
-                .Select(s => new FeedItem(s.Survey.ChangeSequence, s.Survey.UpdatedAt, null, s.Survey, s.DossierCode)));
+                    .OrderBy(s => s.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
+                .Select(s => new FeedItem(s.ChangeSequence, s.UpdatedAt, null, s)));
         }
 
         // Both queries stop at the same committed sequence and each read up to a page in order:
@@ -204,5 +203,5 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
         return dossiers && surveys ? [.. items.OrderBy(i => i.Sequence).Take(PageSize)] : items;
     }
 
-    private sealed record FeedItem(long Sequence, DateTime UpdatedAt, Domain.Dossiers.Dossier? Dossier, Domain.Surveys.SatisfactionSurvey? Survey, string? DossierCode);
+    private sealed record FeedItem(long Sequence, DateTime UpdatedAt, Domain.Dossiers.Dossier? Dossier, Domain.Surveys.SatisfactionSurvey? Survey);
 }

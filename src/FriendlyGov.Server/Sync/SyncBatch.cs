@@ -1,12 +1,33 @@
 using FriendlyGov.Domain;
 using FriendlyGov.Grpc.V1;
 using Google.Protobuf.Collections;
+using Grpc.Core;
 
 namespace FriendlyGov.Server.Sync;
 
-/// <summary>Bulk sync streams: a batch with broken rules is rejected whole and the stream goes on.</summary>
+/// <summary>
+/// Bulk sync streams: a batch with broken rules is rejected whole and the stream goes on; a batch
+/// that fails unexpectedly ends the stream, named (<see cref="SyncBatchException"/>), with every
+/// earlier batch committed.
+/// </summary>
 public static class SyncBatch
 {
+    /// <summary>
+    /// Maps and applies one batch. An unexpected failure is tagged with the batch's index, for
+    /// <see cref="ServerErrorInterceptor"/> to report; RpcExceptions raised on purpose pass as they are.
+    /// </summary>
+    public static async Task<List<UpsertResult>> ApplyAsync(int batchIndex, Func<Task<List<UpsertResult>>> apply)
+    {
+        try
+        {
+            return await apply();
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw new SyncBatchException(batchIndex, e);
+        }
+    }
+
     public static List<UpsertResult> Rejected(IEnumerable<string> keys, IReadOnlyList<FieldError> errors, int batchIndex) =>
         keys.Select((key, index) =>
         {
@@ -36,4 +57,11 @@ public static class SyncBatch
 
         return truncated;
     }
+}
+
+/// <summary>One batch of a sync stream failed unexpectedly; the batches before it are committed.</summary>
+public sealed class SyncBatchException(int batchIndex, Exception inner)
+    : Exception($"Batch {batchIndex} of the sync stream failed: {inner.Message}", inner)
+{
+    public int BatchIndex { get; } = batchIndex;
 }

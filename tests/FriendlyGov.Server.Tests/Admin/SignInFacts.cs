@@ -153,7 +153,7 @@ public abstract class SignInFacts<TServer>(TServer server) : IClassFixture<TServ
         Assert.DoesNotContain(password, stored.PasswordHash!, StringComparison.Ordinal);
 
         using var client = server.Anonymous();
-        Assert.Equal("/dashboard", (await client.LogInAsync(name, password)).Headers.Location!.OriginalString);
+        Assert.Equal("/", (await client.LogInAsync(name, password)).Headers.Location!.OriginalString);
 
         var reset = new StringWriter();
         await using (var scope = server.Factory.Services.CreateAsyncScope())

@@ -711,7 +711,7 @@ internal sealed class GeneratedWorld
         {
             var received = Day();
             var status = (PetitionStatus)_random.Next(1, 5);
-            Petitions.Add(new Petition
+            var petition = new Petition
             {
                 UnitId = AnyUnit().Id,
                 Kind = (PetitionKind)_random.Next(1, 5),
@@ -720,7 +720,18 @@ internal sealed class GeneratedWorld
                 Jurisdiction = (Jurisdiction)_random.Next(1, 3),
                 Status = status,
                 ResolvedOn = status == PetitionStatus.Resolved ? Min(Today, received.AddDays(_random.Next(0, 61))) : null,
-            });
+            };
+            if (petition.Status == PetitionStatus.Assigned)
+            {
+                (petition.AcceptedOn, petition.AssignedTo) = (received, "Công chức địa chính");
+            }
+
+            if (petition.Jurisdiction == Jurisdiction.Forwarded)
+            {
+                (petition.ForwardedOn, petition.ForwardedTo) = (received, "UBND huyện");
+            }
+
+            Petitions.Add(petition);
         }
     }
 
@@ -736,7 +747,7 @@ internal sealed class GeneratedWorld
                 HostName = "Phạm Văn D",
                 Participants = _random.Next(10, 100),
                 Topic = "Giải phóng mặt bằng",
-                Opinions = [.. Enumerable.Range(1, _random.Next(0, 4)).Select(n => new DialogueOpinion { Content = $"Ý kiến {n}", Resolved = n % 2 == 0 })],
+                Opinions = [.. Enumerable.Range(1, _random.Next(0, 4)).Select(n => new DialogueOpinion { Content = $"Ý kiến {n}", FollowUp = n % 2 == 0 ? "Đã trả lời" : null, Resolved = n % 2 == 0 })],
             });
         }
     }

@@ -5,6 +5,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
@@ -13,6 +14,7 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
     where TServer : GrpcServer
 {
     private const string NewHoangPhu = "16999";
+    private const string NewHoangGiang = "16998";
 
     [Fact]
     public async Task ASurveyTiedToADossierIsUpsertedIdempotentlyAndReadBack()
@@ -30,15 +32,17 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         var listed = await surveys.ListSurveysAsync(new ListSurveysRequest { DossierCode = dossier.Code }, deadline: Soon());
 
         Assert.Equal(UpsertOutcome.Applied, Assert.Single(first.Results).Outcome);
+        Assert.Equal(("PORTAL", "KS-1"), (first.Results[0].SourceSystem, first.Results[0].Code));
         Assert.Equal(UpsertOutcome.Unchanged, Assert.Single(again.Results).Outcome);
         Assert.Equal(dossier.Code, stored.DossierCode);
+        Assert.Equal(await StoredDossierIdAsync(dossier.Code), await LinkedDossierIdAsync("KS-1"));
         Assert.Equal(5, stored.Scores.StaffAttitude);
         Assert.False(stored.Scores.HasFeedbackHandling);
         Assert.Equal("KS-1", Assert.Single(listed.Surveys).Key);
     }
 
     [Fact]
-    public async Task ASurveyWithAnOutOfRangeScoreOrAnUnknownDossierIsRefusedWithItsFieldPath()
+    public async Task ASurveyWithAnOutOfRangeScoreIsRefusedWithItsFieldPathButADossierNotYetStoredIsNoViolation()
     {
         var surveys = new SurveyService.SurveyServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
         var badScore = NewSurvey("KS-2", null);
@@ -50,8 +54,67 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var fields = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).ToList();
-        Assert.Contains("records[0].scores.timeliness", fields);
-        Assert.Contains("records[1].dossier_code", fields);
+        Assert.Equal(["records[0].scores.timeliness"], fields);
+    }
+
+    [Fact]
+    public async Task ASurveySyncedBeforeItsDossierIsAcceptedAndLinkedWhenTheDossierArrives()
+    {
+        var channel = await server.ChannelForAsync("38", ClientScopes.All);
+        var dossiers = new DossierService.DossierServiceClient(channel);
+        var surveys = new SurveyService.SurveyServiceClient(channel);
+        var dossier = WireDossiers.New(NewHoangPhu, "52", 1);
+        var survey = NewSurvey("KS-EARLY", dossier.Code);
+
+        var early = await surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { survey } }, deadline: Soon());
+        var linkedBefore = await LinkedDossierIdAsync("KS-EARLY");
+        await dossiers.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { dossier } }, deadline: Soon());
+        var again = await surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { survey } }, deadline: Soon());
+        var stored = (await surveys.GetSurveyAsync(new GetSurveyRequest { SourceSystem = "PORTAL", Key = "KS-EARLY" }, deadline: Soon())).Survey;
+        var listed = await surveys.ListSurveysAsync(new ListSurveysRequest { DossierCode = dossier.Code }, deadline: Soon());
+
+        Assert.Equal(UpsertOutcome.Applied, Assert.Single(early.Results).Outcome);
+        Assert.Null(linkedBefore);
+        Assert.Equal(await StoredDossierIdAsync(dossier.Code), await LinkedDossierIdAsync("KS-EARLY"));
+        Assert.Equal(UpsertOutcome.Unchanged, Assert.Single(again.Results).Outcome);
+        Assert.Equal(dossier.Code, stored.DossierCode);
+        Assert.Equal("KS-EARLY", Assert.Single(listed.Surveys).Key);
+    }
+
+    [Fact]
+    public async Task ASyncStreamNamesEachSurveyBySourceSystemAndKeyInItsResults()
+    {
+        var surveys = new SurveyService.SurveyServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
+        var broken = NewSurvey("KS-SYNC-2", null);
+        broken.SourceSystem = "KIOSK";
+        broken.Scores.Result = 0;
+
+        using var sync = surveys.SyncSurveys(deadline: Soon());
+        await sync.RequestStream.WriteAsync(new SyncSurveysRequest { Records = { NewSurvey("KS-SYNC-1", "000.54.16999.H56-260302-000001") } });
+        await sync.RequestStream.WriteAsync(new SyncSurveysRequest { Records = { NewSurvey("KS-SYNC-2", null), broken } });
+        await sync.RequestStream.CompleteAsync();
+        var response = await sync.ResponseAsync;
+
+        Assert.Equal((1, 2), (response.Totals.AppliedCount, response.Totals.RejectedCount));
+        Assert.Equal([("PORTAL", "KS-SYNC-2", 1), ("KIOSK", "KS-SYNC-2", 1)], response.Results.Select(r => (r.SourceSystem, r.Code, r.BatchIndex)));
+    }
+
+    [Fact]
+    public async Task ASurveyIsNeverLinkedToADossierOutsideTheSubtreeOfTheClientThatSentIt()
+    {
+        var province = await server.ChannelForAsync("38", ClientScopes.All);
+        var hoangGiang = new SurveyService.SurveyServiceClient(await server.ChannelForAsync(NewHoangGiang, ClientScopes.All));
+        var stored = WireDossiers.New(NewHoangPhu, "53", 1);
+        var later = WireDossiers.New(NewHoangPhu, "53", 2);
+        await new DossierService.DossierServiceClient(province).UpsertDossiersAsync(new UpsertDossiersRequest { Records = { stored } }, deadline: Soon());
+
+        // Hoằng Giang's client names two of Hoằng Phú's dossiers: one stored already, one that arrives after the survey.
+        var sent = await hoangGiang.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { NewSurvey("KS-OTHER-1", stored.Code, NewHoangGiang), NewSurvey("KS-OTHER-2", later.Code, NewHoangGiang) } }, deadline: Soon());
+        await new DossierService.DossierServiceClient(province).UpsertDossiersAsync(new UpsertDossiersRequest { Records = { later } }, deadline: Soon());
+
+        Assert.All(sent.Results, r => Assert.Equal(UpsertOutcome.Applied, r.Outcome));
+        Assert.Null(await LinkedDossierIdAsync("KS-OTHER-1"));
+        Assert.Null(await LinkedDossierIdAsync("KS-OTHER-2"));
     }
 
     [Fact]
@@ -71,22 +134,25 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
     }
 
     [Fact]
-    public async Task ProceduresArePagedWithTheirNationalCodes()
+    public async Task ProceduresArePagedWithTheirNationalCodesAndLevels()
     {
         var reference = new ReferenceService.ReferenceServiceClient(await server.ChannelForAsync("38", ClientScopes.DossiersRead));
         var request = new ListProceduresRequest { PageSize = 3 };
-        var codes = new List<string>();
+        var procedures = new List<Procedure>();
         do
         {
             var page = await reference.ListProceduresAsync(request, deadline: Soon());
-            codes.AddRange(page.Procedures.Select(p => p.Code));
+            procedures.AddRange(page.Procedures);
             request.PageToken = page.NextPageToken;
         }
         while (request.PageToken.Length > 0);
 
+        var codes = procedures.Select(p => p.Code).ToList();
         Assert.Contains("1.001193", codes);
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.True(codes.Count >= 8);
+        Assert.Equal([UnitLevel.Commune], procedures.Single(p => p.Code == "1.001193").Levels);
+        Assert.Equal([UnitLevel.District, UnitLevel.Commune], procedures.Single(p => p.Code == "2.000815").Levels);
     }
 
     [Fact]
@@ -106,11 +172,23 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         Assert.Contains("friendlygov.v1.ChangeFeedService", services);
     }
 
-    private static Survey NewSurvey(string key, string? dossierCode) => new()
+    private async Task<long?> LinkedDossierIdAsync(string key)
+    {
+        await using var db = server.CreateContext();
+        return await db.Surveys.Where(s => s.SourceSystem == "PORTAL" && s.Key == key).Select(s => s.DossierId).SingleAsync();
+    }
+
+    private async Task<long> StoredDossierIdAsync(string code)
+    {
+        await using var db = server.CreateContext();
+        return await db.Dossiers.Where(d => d.Code == code).Select(d => d.Id).SingleAsync();
+    }
+
+    private static Survey NewSurvey(string key, string? dossierCode, string unitCode = NewHoangPhu) => new()
     {
         SourceSystem = "PORTAL",
         Key = key,
-        UnitCode = NewHoangPhu,
+        UnitCode = unitCode,
         DossierCode = dossierCode ?? "",
         SurveyedTime = Timestamp.FromDateTime(new DateTime(2026, 3, 3, 3, 0, 0, DateTimeKind.Utc)),
         Channel = SurveyChannel.Online,

@@ -1,0 +1,149 @@
+using System.Collections;
+using System.Text;
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace FriendlyGov.Server.Workspace;
+
+/// <summary>
+/// Writes hand-kept records with their audit entries: what was created, changed or deleted, by
+/// whom and when, field by field (old → new), in the same transaction as the change. The records
+/// go through the context's save, so every one is checked by its domain rules and marks its unit
+/// for the incremental rollup in that transaction too.
+/// </summary>
+public static class AuditTrail
+{
+    /// <summary>Saves the tracked records (with their child rows) and one audit entry for each, all or nothing.</summary>
+    public static async Task SaveAsync(FriendlyGovDbContext db, string recordType, IReadOnlyList<IRolledUpRecord> records, string userName, string? source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var pending = records.Select(r => (Record: r, Entry: db.Entry((object)r))).ToList();
+        foreach (var (_, entry) in pending.Where(p => p.Entry.State == EntityState.Unchanged && ChildrenChanged(db, p.Entry)))
+        {
+            // Only child rows changed (an opinion answered): the record itself is saved again so that
+            // its unit is marked for the rollup (the opinions count is the dialogue's).
+            entry.State = EntityState.Modified;
+        }
+
+        var changes = pending.Select(p => (p.Record, Action: ActionOf(p.Entry.State), Changes: Describe(db, p.Entry, unitCode))).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (record, action, fields) in changes.Where(c => c.Action != AuditAction.Unspecified))
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                RecordType = recordType,
+                RecordId = (long)db.Entry((object)record).Property("Id").CurrentValue!,
+                UnitId = record.UnitId,
+                Action = action,
+                UserName = userName,
+                At = now,
+                Source = source,
+                Changes = fields,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public static Task SaveAsync(FriendlyGovDbContext db, string recordType, IRolledUpRecord record, string userName, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
+        SaveAsync(db, recordType, [record], userName, null, unitCode, clock, cancellationToken);
+
+    /// <summary>The audit list of one record, newest first.</summary>
+    public static Task<List<AuditEntry>> ListAsync(FriendlyGovDbContext db, string recordType, long recordId, CancellationToken cancellationToken) =>
+        db.AuditEntries.AsNoTracking().Where(a => a.RecordType == recordType && a.RecordId == recordId)
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToListAsync(cancellationToken);
+
+    private static AuditAction ActionOf(EntityState state) => state switch
+    {
+        EntityState.Added => AuditAction.Created,
+        EntityState.Modified => AuditAction.Changed,
+        EntityState.Deleted => AuditAction.Deleted,
+        _ => AuditAction.Unspecified,
+    };
+
+    private static bool ChildrenChanged(FriendlyGovDbContext db, EntityEntry root) =>
+        root.Collections.Any(c => Children(db, root, c).Any(e => e.State != EntityState.Unchanged));
+
+    /// <summary>The field changes of a record and of its child rows (matters, opinions), in the record's field paths.</summary>
+    private static List<AuditChange> Describe(FriendlyGovDbContext db, EntityEntry root, Func<int, string?> unitCode)
+    {
+        var changes = new List<AuditChange>();
+        AddFields(changes, root, "", unitCode);
+        foreach (var collection in root.Collections)
+        {
+            var name = Snake(collection.Metadata.Name);
+            var current = (collection.CurrentValue as IEnumerable)?.Cast<object>().ToList() ?? [];
+            foreach (var child in Children(db, root, collection))
+            {
+                var index = current.IndexOf(child.Entity);
+                AddFields(changes, child, index >= 0 ? $"{name}[{index}]." : $"{name}[-].", unitCode);
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>The tracked rows of one child collection of the record, removed ones included.</summary>
+    private static List<EntityEntry> Children(FriendlyGovDbContext db, EntityEntry root, CollectionEntry collection)
+    {
+        var foreignKey = ((Microsoft.EntityFrameworkCore.Metadata.INavigation)collection.Metadata).ForeignKey.Properties[0].Name;
+        var rootId = root.Property("Id").CurrentValue;
+        var type = collection.Metadata.TargetEntityType.ClrType;
+        return db.ChangeTracker.Entries().Where(e => e.Metadata.ClrType == type
+            && (collection.CurrentValue is IEnumerable items && items.Cast<object>().Contains(e.Entity)
+                || (e.State == EntityState.Deleted && Equals(e.Property(foreignKey).OriginalValue, rootId))))
+            .ToList();
+    }
+
+    private static void AddFields(List<AuditChange> changes, EntityEntry entry, string prefix, Func<int, string?> unitCode)
+    {
+        var derived = entry.Entity is IRolledUpRecord rolled ? rolled.QuarterProperty : null;
+        foreach (var property in entry.Properties)
+        {
+            var meta = property.Metadata;
+            if (meta.IsPrimaryKey() || meta.IsForeignKey() && meta.Name != "UnitId" || meta.Name == derived)
+            {
+                continue;
+            }
+
+            var isUnit = meta.Name == "UnitId";
+            string? Value(object? v) => isUnit ? (v is int id ? unitCode(id) : null) : EnumText.Invariant(v);
+            var field = prefix + (isUnit ? "unit_code" : Snake(meta.Name));
+            switch (entry.State)
+            {
+                case EntityState.Added when property.CurrentValue is not null:
+                    changes.Add(new AuditChange { Field = field, New = Value(property.CurrentValue) });
+                    break;
+                case EntityState.Deleted:
+                    changes.Add(new AuditChange { Field = field, Old = Value(property.OriginalValue) });
+                    break;
+                case EntityState.Modified when !Equals(property.OriginalValue, property.CurrentValue):
+                    changes.Add(new AuditChange { Field = field, Old = Value(property.OriginalValue), New = Value(property.CurrentValue) });
+                    break;
+            }
+        }
+    }
+
+    /// <summary>PascalCase to the contract's snake_case: HeldOn → held_on.</summary>
+    public static string Snake(string name)
+    {
+        var text = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+}
