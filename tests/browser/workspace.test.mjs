@@ -34,6 +34,7 @@ const passwords = {};
 const offLoopback = [];
 const pageErrors = [];
 const failedResources = [];
+const cspViolations = [];
 const url = (p) => `${server.baseUrl}${p}`;
 
 before(async () => {
@@ -60,7 +61,7 @@ after(async () => {
 });
 
 async function signedIn(name, width = 1366) {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();
   await page.setViewportSize({ width, height: 900 });
   await page.goto(url('/login'));
@@ -198,4 +199,5 @@ test('3. every new page: no axe-core violation, no sideways scrolling at 390 px,
   assert.deepEqual(offLoopback, [], 'requests off the loopback server');
   assert.deepEqual(pageErrors, [], 'page errors');
   assert.deepEqual(failedResources, [], 'resources that did not load');
+  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
 });

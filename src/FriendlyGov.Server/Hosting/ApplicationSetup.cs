@@ -31,6 +31,10 @@ public static class ApplicationSetup
         }
 
         builder.Services.AddFriendlyGovData(database);
+
+        // No "Server: Kestrel" banner: what the server runs on is nobody's business.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.AddRateLimits();
         builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
         builder.Services.AddGrpc(grpc =>
         {
@@ -49,6 +53,7 @@ public static class ApplicationSetup
         builder.Services.AddScoped<IndicatorReads>();
         builder.AddAdmin(secureCookiesByDefault: database.Provider == DatabaseProvider.PostgreSql);
         builder.Services.AddScoped<RollupJobs>();
+        builder.Services.AddSingleton<RollupLocks>();
         AddJobs(builder, database);
         return true;
     }
@@ -57,6 +62,7 @@ public static class ApplicationSetup
     {
         app.UseExactGrpcMethodPaths();
         app.MapAdmin();
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -72,8 +78,14 @@ public static class ApplicationSetup
     /// The Hangfire dashboard and the recurring jobs. They open the job storage, so they are
     /// mapped only once the database is known to be reachable and migrated.
     /// </summary>
-    public static WebApplication MapFriendlyGovJobs(this WebApplication app)
+    public static async Task MapFriendlyGovJobsAsync(this WebApplication app)
     {
+        // Before this server's workers start: runs left by a server that stopped are queued again now, not in 15 minutes.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RollupJobs>().RecoverAsync(app.Lifetime.ApplicationStopping);
+        }
+
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         RollupJobs.Register(jobs);
 
@@ -82,7 +94,6 @@ public static class ApplicationSetup
 
         // Admins of a root unit only; Hangfire's own filters (local requests by default) step aside for the policy.
         app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.JobsPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
-        return app;
     }
 
     /// <summary>Hangfire follows the database: PostgreSQL storage in production, in memory on the embedded default (rollups are recomputable).</summary>

@@ -47,7 +47,11 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
                 .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
                 .UseSetting("Database:SeedDemoData", "false")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
-                .ConfigureLogging(logging => logging.AddProvider(Log));
+                .ConfigureLogging(logging => logging.AddProvider(Log))
+
+                // Every request of the test server comes from one address, and the tests sign in and call far more often than anyone would.
+                .UseSetting("RateLimits:Login:PermitLimit", "100000")
+                .UseSetting("RateLimits:Grpc:PermitLimit", "1000000");
             if (_grpcAddress is not null)
             {
                 web.UseSetting("Kestrel:Endpoints:Web:Url", $"http://127.0.0.1:{FreePort()}")
@@ -65,6 +69,8 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
                     }
                 });
             }
+
+            Configure(web);
         });
         if (_grpcAddress is not null)
         {
@@ -73,6 +79,11 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
         }
 
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
+    }
+
+    /// <summary>Settings and services of a fixture's own, on top of the common ones.</summary>
+    protected virtual void Configure(IWebHostBuilder web)
+    {
     }
 
     public async Task DisposeAsync()
