@@ -101,7 +101,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         }
 
         var apologised = finished.Where(d => !(d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1)).Concat(openLate)
-            .Where(d => db.Letters.Any(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology));
+            .Where(d => db.Letters.Any(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology && l.State == LetterState.Issued));
         foreach (var g in await apologised.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
         {
             Add(g.Unit, C.ApologyCoverage, g.All);
@@ -139,7 +139,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         }
 
         var letters = units is null ? db.Letters.AsNoTracking() : db.Letters.AsNoTracking().Where(l => units.Contains(l.UnitId));
-        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last).GroupBy(l => new { l.UnitId, l.Kind })
+        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last && l.State == LetterState.Issued).GroupBy(l => new { l.UnitId, l.Kind })
             .Select(g => new { g.Key.UnitId, g.Key.Kind, All = g.Count() }).ToListAsync(cancellationToken))
         {
             Add(g.UnitId, LetterIndicator(g.Kind), g.All);

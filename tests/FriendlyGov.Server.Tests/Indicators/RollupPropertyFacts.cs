@@ -210,7 +210,7 @@ internal static class NaiveRollup
         var petitions = world.Petitions.Where(p => p.UnitId == unit.Id && In(period, p.ReceivedOn)).ToList();
         var sessions = world.Receptions.Where(r => r.UnitId == unit.Id && In(period, r.HeldOn)).ToList();
         var dialogues = world.Dialogues.Where(d => d.UnitId == unit.Id && In(period, d.HeldOn)).ToList();
-        var letters = world.Letters.Where(l => l.UnitId == unit.Id && In(period, l.IssuedAt)).ToList();
+        var letters = world.Letters.Where(l => l.UnitId == unit.Id && In(period, l.IssuedAt!.Value)).ToList();
         Fraction Letters(LetterKind kind) => F(letters.Count(l => l.Kind == kind));
 
         return new Dictionary<string, Fraction>(StringComparer.Ordinal)
@@ -637,9 +637,11 @@ internal sealed class GeneratedWorld
             {
                 UnitId = AnyUnit().Id,
                 Kind = LetterKind.Thanks,
+                State = LetterState.Issued,
                 RecipientName = "Trần Thị B",
                 IssuedAt = Instant(),
                 IssuedBy = "Chủ tịch UBND",
+                Delivery = LetterDelivery.Sent,
             });
         }
     }
@@ -648,13 +650,16 @@ internal sealed class GeneratedWorld
     {
         UnitId = d.UnitId,
         Kind = kind,
+        State = LetterState.Issued,
         Dossier = d,
         RecipientName = "Nguyễn Văn A",
         RecipientAddress = "Thôn 1",
         IssuedAt = issued,
         IssuedBy = "Chủ tịch UBND",
         NewAppointmentAt = newAppointment,
+        Reason = kind == LetterKind.LateApology ? "Cần xác minh thêm" : null,
         PrintedAt = _random.Next(2) == 0 ? issued : null,
+        Delivery = LetterDelivery.Printed,
     };
 
     private void GenerateSurveys()
