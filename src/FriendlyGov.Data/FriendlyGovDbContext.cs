@@ -202,6 +202,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(s => new { s.SourceSystem, s.Key }).IsUnique();
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
+            e.HasIndex(s => new { s.SurveyedAt, s.Id }); // the survey list pages newest first over many units
             e.Property(s => s.ContentHash).HasMaxLength(32);
             e.HasIndex(s => s.ChangeSequence).IsUnique();
             e.HasOne(s => s.Unit).WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);

@@ -27,7 +27,8 @@ public abstract class GrpcServer(DatabaseFixture database) : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("Database:Provider", database.Options.Provider.ToString())
             .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
-            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning"));
+            .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
+            .UseSetting("Jobs:Schedule", "false"));
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
     }
 

@@ -1356,6 +1356,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_source_system_key");
 
+                    b.HasIndex("SurveyedAt", "Id")
+                        .HasDatabaseName("ix_surveys_surveyed_at_id");
+
                     b.HasIndex("UnitId", "SurveyedAt")
                         .HasDatabaseName("ix_surveys_unit_id_surveyed_at");
 

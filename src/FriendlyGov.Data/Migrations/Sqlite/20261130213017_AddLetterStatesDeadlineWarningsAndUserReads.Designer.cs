@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FriendlyGov.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261130211457_AddLetterStatesDeadlineWarningsAndUserReads")]
+    [Migration("20261130213017_AddLetterStatesDeadlineWarningsAndUserReads")]
     partial class AddLetterStatesDeadlineWarningsAndUserReads
     {
         /// <inheritdoc />
@@ -1317,6 +1317,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("SourceSystem", "Key")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_source_system_key");
+
+                    b.HasIndex("SurveyedAt", "Id")
+                        .HasDatabaseName("ix_surveys_surveyed_at_id");
 
                     b.HasIndex("UnitId", "SurveyedAt")
                         .HasDatabaseName("ix_surveys_unit_id_surveyed_at");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FriendlyGov.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261130211252_AddLetterStatesDeadlineWarningsAndUserReads")]
+    [Migration("20261130212747_AddLetterStatesDeadlineWarningsAndUserReads")]
     partial class AddLetterStatesDeadlineWarningsAndUserReads
     {
         /// <inheritdoc />
@@ -1358,6 +1358,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.HasIndex("SourceSystem", "Key")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_source_system_key");
+
+                    b.HasIndex("SurveyedAt", "Id")
+                        .HasDatabaseName("ix_surveys_surveyed_at_id");
 
                     b.HasIndex("UnitId", "SurveyedAt")
                         .HasDatabaseName("ix_surveys_unit_id_surveyed_at");

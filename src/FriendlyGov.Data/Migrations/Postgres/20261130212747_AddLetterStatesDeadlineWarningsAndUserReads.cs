@@ -143,6 +143,11 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_surveys_surveyed_at_id",
+                table: "surveys",
+                columns: new[] { "surveyed_at", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_personal_data_accesses_user_name_accessed_at",
                 table: "personal_data_accesses",
                 columns: new[] { "user_name", "accessed_at" });
@@ -190,6 +195,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "deadline_warnings");
+
+            migrationBuilder.DropIndex(
+                name: "ix_surveys_surveyed_at_id",
+                table: "surveys");
 
             migrationBuilder.DropIndex(
                 name: "ix_personal_data_accesses_user_name_accessed_at",
