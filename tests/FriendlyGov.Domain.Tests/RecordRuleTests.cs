@@ -723,6 +723,8 @@ public class RecordRuleTests
     {
         var petition = ValidPetition();
         petition.Jurisdiction = Jurisdiction.Forwarded;
+        petition.ForwardedOn = PetitionReceived.AddDays(3);
+        petition.ForwardedTo = "UBND huyện Hoằng Hóa";
         petition.Status = PetitionStatus.Resolved;
         petition.ResolvedOn = PetitionReceived.AddDays(20);
         petition.ResolvedBy = "UBND huyện Hoằng Hóa";

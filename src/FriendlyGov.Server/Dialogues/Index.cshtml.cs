@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Domain.Dialogues;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             return NotFound();
         }
 
-        Rows = await PageAsync(Sorted(Query()), cancellationToken);
+        Rows = await PageAsync(Project(Sorted(Query())), cancellationToken);
         return Page();
     }
 
@@ -36,14 +37,14 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             return NotFound();
         }
 
-        var rows = await Sorted(Query()).Take(MaxExportRows).ToListAsync(cancellationToken);
+        var rows = await Project(Sorted(Query())).Take(MaxExportRows).ToListAsync(cancellationToken);
         var l = DialogueFields.Labels;
         return Xlsx("doi-thoai", Spreadsheets.WriteXlsx((Admin.Lang.T("Đối thoại", "Dialogues"),
             [l["held_on"].ToString(), l["unit_code"].ToString(), l["host_name"].ToString(), l["participants"].ToString(), l["topic"].ToString(), Admin.Lang.T("Số ý kiến", "Opinions"), Admin.Lang.T("Còn mở", "Open"), Admin.Lang.T("Quá hẹn", "Past promised day")],
             rows.Select(r => (IReadOnlyList<OutCell>)[(DateOnly?)r.HeldOn, r.Unit, r.HostName, r.Participants, r.Topic, r.Opinions, r.Open, r.Overdue]))));
     }
 
-    private IQueryable<DialogueRow> Query()
+    private IQueryable<Dialogue> Query()
     {
         Today = Dates.Today(clock);
         var today = Today;
@@ -67,14 +68,20 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             dialogues = dialogues.Where(d => d.Opinions.Any(o => !o.Resolved && o.PromisedOn < today));
         }
 
+        return dialogues;
+    }
+
+    private IQueryable<DialogueRow> Project(IQueryable<Dialogue> dialogues)
+    {
+        var today = Today;
         return dialogues.Select(d => new DialogueRow(d.Id, d.HeldOn, d.Unit!.Name, d.HostName, d.Participants, d.Topic,
             d.Opinions.Count, d.Opinions.Count(o => !o.Resolved), d.Opinions.Count(o => !o.Resolved && o.PromisedOn < today)));
     }
 
-    private IQueryable<DialogueRow> Sorted(IQueryable<DialogueRow> rows) => (Sort, Descending) switch
+    private IQueryable<Dialogue> Sorted(IQueryable<Dialogue> rows) => (Sort, Descending) switch
     {
-        ("overdue", false) => rows.OrderBy(r => r.Overdue).ThenBy(r => r.Id),
-        ("overdue", true) => rows.OrderByDescending(r => r.Overdue).ThenByDescending(r => r.Id),
+        ("overdue", false) => rows.OrderBy(d => d.Opinions.Count(o => !o.Resolved && o.PromisedOn < Today)).ThenBy(r => r.Id),
+        ("overdue", true) => rows.OrderByDescending(d => d.Opinions.Count(o => !o.Resolved && o.PromisedOn < Today)).ThenByDescending(r => r.Id),
         ("held_on", false) => rows.OrderBy(r => r.HeldOn).ThenBy(r => r.Id),
         _ => rows.OrderByDescending(r => r.HeldOn).ThenByDescending(r => r.Id),
     };

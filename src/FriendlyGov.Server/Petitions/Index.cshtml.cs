@@ -38,7 +38,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
         var today = Today;
         OverdueCount = await Scope.Within(db.Petitions.AsNoTracking(), Unit)
             .CountAsync(p => (p.Status == PetitionStatus.Received || p.Status == PetitionStatus.Assigned) && p.DueOn < today, cancellationToken);
-        Rows = await PageAsync(Sorted(Query()), cancellationToken);
+        Rows = await PageAsync(Project(Sorted(Query())), cancellationToken);
         return Page();
     }
 
@@ -50,14 +50,14 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
         }
 
         Today = Dates.Today(clock);
-        var rows = await Sorted(Query()).Take(MaxExportRows).ToListAsync(cancellationToken);
+        var rows = await Project(Sorted(Query())).Take(MaxExportRows).ToListAsync(cancellationToken);
         var l = PetitionFields.Labels;
         return Xlsx("don-thu", Spreadsheets.WriteXlsx((Admin.Lang.T("Đơn thư", "Petitions"),
             [l["received_on"].ToString(), l["unit_code"].ToString(), l["kind"].ToString(), l["subject"].ToString(), l["status"].ToString(), l["assigned_to"].ToString(), l["due_on"].ToString(), Admin.Lang.T("Quá hạn", "Overdue")],
             rows.Select(r => (IReadOnlyList<OutCell>)[(DateOnly?)r.ReceivedOn, r.Unit, EnumText.Of(r.Kind).ToString(), r.Subject, EnumText.Of(r.Status).ToString(), r.AssignedTo, r.DueOn, r.IsOverdueOn(Today) ? Admin.Lang.T("Quá hạn", "Overdue") : ""]))));
     }
 
-    private IQueryable<PetitionRow> Query()
+    private IQueryable<Petition> Query()
     {
         var today = Dates.Today(clock);
         var petitions = Scope.Within(db.Petitions.AsNoTracking(), Unit);
@@ -83,10 +83,13 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             _ when Enum.TryParse<PetitionStatus>(Status, out var status) => petitions.Where(p => p.Status == status),
             _ => petitions,
         };
-        return petitions.Select(p => new PetitionRow(p.Id, p.ReceivedOn, p.Unit!.Name, p.Kind, p.Subject, p.Status, p.DueOn, p.AssignedTo));
+        return petitions;
     }
 
-    private IQueryable<PetitionRow> Sorted(IQueryable<PetitionRow> rows) => (Sort, Descending) switch
+    private static IQueryable<PetitionRow> Project(IQueryable<Petition> petitions) =>
+        petitions.Select(p => new PetitionRow(p.Id, p.ReceivedOn, p.Unit!.Name, p.Kind, p.Subject, p.Status, p.DueOn, p.AssignedTo));
+
+    private IQueryable<Petition> Sorted(IQueryable<Petition> rows) => (Sort, Descending) switch
     {
         ("due_on", false) => rows.OrderBy(r => r.DueOn).ThenBy(r => r.Id),
         ("due_on", true) => rows.OrderByDescending(r => r.DueOn).ThenByDescending(r => r.Id),

@@ -34,7 +34,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
 
         SummaryMonth = DateOnly.TryParseExact(Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) ? month : ReceptionMonth.ThisMonth(clock);
         Rules = await ReceptionMonth.ComputeAsync(db, Scope, Unit ?? Scope.Own, SummaryMonth, cancellationToken);
-        Rows = await PageAsync(Sorted(Query()), cancellationToken);
+        Rows = await PageAsync(Project(Sorted(Query())), cancellationToken);
         return Page();
     }
 
@@ -45,7 +45,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             return NotFound();
         }
 
-        var rows = await Sorted(Query()).Take(MaxExportRows).ToListAsync(cancellationToken);
+        var rows = await Project(Sorted(Query())).Take(MaxExportRows).ToListAsync(cancellationToken);
         var l = ReceptionFields.Labels;
         return Xlsx("tiep-cong-dan", Spreadsheets.WriteXlsx((Admin.Lang.T("Tiếp công dân", "Receptions"),
             [l["held_on"].ToString(), l["unit_code"].ToString(), l["host_name"].ToString(), l["host_role"].ToString(), l["citizens_received"].ToString(), Admin.Lang.T("Số vụ việc", "Matters"), l["topic"].ToString()],
@@ -54,7 +54,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
 
     public string MonthLink(DateOnly month) => Link(("month", month.ToString("yyyy-MM", CultureInfo.InvariantCulture)), ("from", Dates.Show(month)), ("to", Dates.Show(month.AddMonths(1).AddDays(-1))));
 
-    private IQueryable<ReceptionRow> Query()
+    private IQueryable<ReceptionSession> Query()
     {
         var sessions = Scope.Within(db.ReceptionSessions.AsNoTracking(), Unit);
         if (FromDate is { } from)
@@ -72,10 +72,13 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
             sessions = sessions.Where(r => r.HostRole == role);
         }
 
-        return sessions.Select(r => new ReceptionRow(r.Id, r.HeldOn, r.Unit!.Name, r.HostName, r.HostRole, r.CitizensReceived, r.Matters.Count, r.Topic));
+        return sessions;
     }
 
-    private IQueryable<ReceptionRow> Sorted(IQueryable<ReceptionRow> rows) => (Sort, Descending) switch
+    private static IQueryable<ReceptionRow> Project(IQueryable<ReceptionSession> sessions) =>
+        sessions.Select(r => new ReceptionRow(r.Id, r.HeldOn, r.Unit!.Name, r.HostName, r.HostRole, r.CitizensReceived, r.Matters.Count, r.Topic));
+
+    private IQueryable<ReceptionSession> Sorted(IQueryable<ReceptionSession> rows) => (Sort, Descending) switch
     {
         ("citizens", false) => rows.OrderBy(r => r.CitizensReceived).ThenBy(r => r.Id),
         ("citizens", true) => rows.OrderByDescending(r => r.CitizensReceived).ThenByDescending(r => r.Id),

@@ -138,7 +138,9 @@ public static partial class RecordImport
             foreach (var column in columns)
             {
                 var cell = positions.TryGetValue(column.Field, out var at) ? row.Cell(at) : SheetCell.Empty;
-                values[column.Field] = Read(column, cell, out var problem);
+                // In a file whose rows group into records, the record's own columns may be left empty after its first row.
+                var required = column.Required && (importer.GroupBy.Count == 0 || importer.GroupBy.Contains(column.Field));
+                values[column.Field] = Read(column, cell, required, out var problem);
                 if (problem is { } message)
                 {
                     problems.Add(new(row.Number, column.Heading, message));
@@ -195,8 +197,13 @@ public static partial class RecordImport
                 checkedRecord.RefreshDerived();
                 foreach (var error in checkedRecord.Validate())
                 {
+                    // A cell that could not be read is reported once, as unreadable.
                     var (row, column) = Locate(error.Field, first, record.ChildRows, columns);
-                    problems.Add(new(row, column?.Heading ?? new(error.Field, error.Field), FieldMessages.Translate(error, f => columns.FirstOrDefault(c => c.Field == f)?.Heading)));
+                    var heading = column?.Heading ?? new(error.Field, error.Field);
+                    if (!problems.Any(p => p.Row == row && p.Column == heading))
+                    {
+                        problems.Add(new(row, heading, FieldMessages.Translate(error, f => columns.FirstOrDefault(c => c.Field == f)?.Heading)));
+                    }
                 }
 
                 built.Add(record);
@@ -231,12 +238,12 @@ public static partial class RecordImport
         return (first.Number, columns.FirstOrDefault(c => c.Field == field));
     }
 
-    private static object? Read(ImportColumn column, SheetCell cell, out Words? problem)
+    private static object? Read(ImportColumn column, SheetCell cell, bool required, out Words? problem)
     {
         problem = null;
         if (cell.IsEmpty)
         {
-            if (column.Required)
+            if (required)
             {
                 problem = new("Bắt buộc nhập.", "Required.");
             }

@@ -27,6 +27,9 @@ public static class WorkspaceSetup
         builder.Services.AddScoped<LetterProposalJob>();
         builder.Services.AddScoped<DeadlineWarningJob>();
         builder.Services.Configure<MvcOptions>(ConfigureMessages);
+
+        // The pages check on the server; no client-side validation attributes (with their English defaults) are written.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(views => views.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
         {
             pages.Conventions.AddPageRoute("/Receptions/Edit", "receptions/new");

@@ -27,10 +27,10 @@ public abstract class ImportFacts<TServer>(TServer server) : IClassFixture<TServ
         var before = await CountsAsync();
         var csv = string.Join("\r\n",
             Header,
-            "15958,12/05/2025,Lê Văn Hùng,Chủ tịch UBND,2,Tiếp công dân định kỳ,,Hỏi về đất,Trả lời trực tiếp,",
+            "15958,12/05/2025,Lê Văn Hùng,Chủ tịch UBND,2,Tiếp công dân định kỳ,,Hỏi về đất,AnsweredOnTheSpot,",
             "15958,32/13/2025,Lê Văn Hùng,Chủ tịch UBND,1,Tiếp công dân định kỳ,,,,",
             "15958,13/05/2025,Nguyễn Văn Bình,Thủ tướng,1,Tiếp công dân định kỳ,,,,",
-            "15958,14/05/2025,Lê Thị Hoa,Phó Chủ tịch UBND,1,Tiếp công dân định kỳ,,,Trả lời trực tiếp,Đã trả lời");
+            "15958,14/05/2025,Lê Thị Hoa,Phó Chủ tịch UBND,1,Tiếp công dân định kỳ,,,\"Trả lời, hướng dẫn trực tiếp\",Đã trả lời");
         var page = await ImportAsync(officer, "/receptions", "so-tiep-cong-dan.csv", Encoding.UTF8.GetBytes(csv));
 
         var problems = page.QuerySelectorAll("tr.problem").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray()).ToList();
@@ -49,9 +49,9 @@ public abstract class ImportFacts<TServer>(TServer server) : IClassFixture<TServ
         using var officer = await server.SignedInAsync(StaffRoles.Officer, DemoData.HoangKimCode);
         var xlsx = Spreadsheets.WriteXlsx(("Sổ", Header.Split(','),
         [
-            ["", (DateOnly?)new DateOnly(2025, 6, 2), "Lê Văn Hùng", "Chủ tịch UBND", 3, "Tiếp công dân định kỳ tháng 6", null, "Đề nghị cấp giấy chứng nhận", "Tiếp nhận đơn để giải quyết", null],
-            ["", (DateOnly?)new DateOnly(2025, 6, 2), "Lê Văn Hùng", "Chủ tịch UBND", null, null, null, "Hỏi chế độ người có công", "AnsweredOnTheSpot", "Đã hướng dẫn"],
-            ["15958", "03/06/2025", "Trịnh Văn Tâm", "Bí thư Đảng ủy", 0, "Tiếp công dân định kỳ", "Không có công dân đến", null, null, null],
+            ["", (DateOnly?)new DateOnly(2025, 6, 2), "Lê Văn Hùng", "Chủ tịch UBND", 3, "Tiếp công dân định kỳ tháng 6", (string?)null, "Đề nghị cấp giấy chứng nhận", "Tiếp nhận đơn để giải quyết", (string?)null],
+            ["", (DateOnly?)new DateOnly(2025, 6, 2), "Lê Văn Hùng", "Chủ tịch UBND", (string?)null, (string?)null, (string?)null, "Hỏi chế độ người có công", "AnsweredOnTheSpot", "Đã hướng dẫn"],
+            ["15958", "03/06/2025", "Trịnh Văn Tâm", "Bí thư Đảng ủy", 0, "Tiếp công dân định kỳ", "Không có công dân đến", (string?)null, (string?)null, (string?)null],
         ]));
         var page = await ImportAsync(officer, "/receptions", "tiep-cong-dan-thang-6.xlsx", xlsx);
         Assert.Contains("2 bản ghi từ 3 dòng", page.QuerySelector(".panel h2")!.TextContent, StringComparison.Ordinal);
@@ -113,9 +113,9 @@ public abstract class ImportFacts<TServer>(TServer server) : IClassFixture<TServ
         using var officer = await server.SignedInAsync(StaffRoles.Officer, DemoData.HoangKimCode);
         using var xlsx = await officer.GetAsync($"{list}/import?handler=template&format=xlsx");
         using var document = SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
-        var sheets = document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value).ToList();
+        var sheets = document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();
         Assert.Equal("Hướng dẫn", sheets[1]);
-        var header = ((WorksheetPart)document.WorkbookPart.GetPartById(document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().First().Id!.Value!)).Worksheet.Descendants<Row>().First();
+        var header = ((WorksheetPart)document.WorkbookPart.GetPartById(document.WorkbookPart.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().First().Id!.Value!)).Worksheet.Descendants<Row>().First();
         Assert.Contains(column, header.Elements<Cell>().Select(c => c.InnerText));
 
         using var csv = await officer.GetAsync($"{list}/import?handler=template&format=csv");

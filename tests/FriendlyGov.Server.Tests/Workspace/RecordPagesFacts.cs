@@ -121,7 +121,7 @@ public abstract class RecordPagesFacts<TServer>(TServer server) : IClassFixture<
         var edit = await officer.PageAsync($"/receptions/{id}/edit");
         var fields = edit.QuerySelectorAll("input[name^='Form.'], select[name^='Form.'], textarea[name^='Form.']")
             .Where(e => e.GetAttribute("type") != "checkbox")
-            .ToDictionary(e => e.GetAttribute("name")!, e => e is AngleSharp.Html.Dom.IHtmlSelectElement s ? s.Value : e is AngleSharp.Html.Dom.IHtmlTextAreaElement t ? t.Value : e.GetAttribute("value") ?? "");
+            .ToDictionary(e => e.GetAttribute("name")!, e => (e is AngleSharp.Html.Dom.IHtmlSelectElement s ? s.Value : e is AngleSharp.Html.Dom.IHtmlTextAreaElement t ? t.Value : e.GetAttribute("value")) ?? "");
         fields["Form.HostName"] = "Lê Thị Hoa";
         fields["Form.HostRole"] = "ViceChairman";
         using var changed = await officer.PostFormAsync($"/receptions/{id}/edit", edit, fields);
@@ -143,7 +143,7 @@ public abstract class RecordPagesFacts<TServer>(TServer server) : IClassFixture<
         using var response = await officer.PostFormAsync("/receptions/new", form, new()
         {
             ["Form.HeldOn"] = "31/02/2025", ["Form.HostName"] = "", ["Form.HostRole"] = "Unspecified", ["Form.CitizensReceived"] = "ba", ["Form.Topic"] = "x",
-            ["Form.Matters[1].Content"] = new string('x', 2001), ["Form.Matters[1].Handling"] = "AnsweredOnTheSpot",
+            ["Form.Matters[0].Content"] = "", ["Form.Matters[1].Content"] = new string('x', 2001), ["Form.Matters[1].Handling"] = "AnsweredOnTheSpot",
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = AdminSite.Parse(await response.Content.ReadAsStringAsync());
