@@ -167,7 +167,6 @@ public sealed class Letter : IRecord, IRolledUpRecord
             .Utc(NewAppointmentAt, "new_appointment_time")
             .NotBefore(NewAppointmentAt, IssuedAt, "new_appointment_time", "issued_time")
             .Check(!issued || Kind != LetterKind.LateApology || !string.IsNullOrWhiteSpace(Reason), "reason", "an issued apology must state the reason")
-            .Check(Kind == LetterKind.LateApology || Reason is null, "reason", "only an apology states a reason for the delay")
             .Optional(Reason, "reason", 1000)
             .Errors;
     }

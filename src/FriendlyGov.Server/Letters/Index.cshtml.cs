@@ -37,7 +37,7 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
 
         CanIssue = PersonalData.SeenUnmaskedBy(User);
         ProposedCount = await Scope.Within(db.Letters.AsNoTracking(), Unit).CountAsync(l => l.State == LetterState.Proposed, cancellationToken);
-        Rows = await PageAsync(Sorted(Query()), cancellationToken);
+        Rows = await PageAsync(LetterRows(), cancellationToken);
         return Page();
     }
 
@@ -48,7 +48,7 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
             return NotFound();
         }
 
-        var rows = await Sorted(Query()).Take(MaxExportRows).ToListAsync(cancellationToken);
+        var rows = await LetterRows().Take(MaxExportRows).ToListAsync(cancellationToken);
         Words L(string f) => LetterFields.Labels[f];
         return Xlsx("thu-cong-dan", Spreadsheets.WriteXlsx((Admin.Lang.T("Thư", "Letters"),
             [Admin.Lang.T("Ngày", "Date"), L("unit_code").ToString(), L("kind").ToString(), L("state").ToString(), L("recipient_name").ToString(), L("dossier_code").ToString(), L("new_appointment_time").ToString()],
@@ -56,7 +56,8 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
                 r.NewAppointmentAt is { } at ? (DateOnly?)Domain.Calendar.VietnamTime.LocalDate(at) : null]))));
     }
 
-    private IQueryable<LetterRow> Query()
+    /// <summary>The filtered letters, sorted, as rows (sorted before the projection, which the database cannot order by).</summary>
+    private IQueryable<LetterRow> LetterRows()
     {
         var letters = Scope.Within(db.Letters.AsNoTracking(), Unit);
         if (FromDate is { } from)
@@ -81,13 +82,12 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
             letters = letters.Where(l => l.State == state);
         }
 
+        letters = (Sort, Descending) switch
+        {
+            ("date", false) => letters.OrderBy(l => l.IssuedAt ?? l.ProposedAt).ThenBy(l => l.Id),
+            _ => letters.OrderByDescending(l => l.IssuedAt ?? l.ProposedAt).ThenByDescending(l => l.Id),
+        };
         return letters.Select(l => new LetterRow(l.Id, (l.IssuedAt ?? l.ProposedAt)!.Value, l.Unit!.Name, l.Kind, l.State, l.RecipientName, l.Dossier!.Code, l.NewAppointmentAt,
             l.Kind == LetterKind.LateApology && l.State == LetterState.Proposed && (l.Reason == null || l.Reason == "")));
     }
-
-    private IQueryable<LetterRow> Sorted(IQueryable<LetterRow> rows) => (Sort, Descending) switch
-    {
-        ("date", false) => rows.OrderBy(r => r.On).ThenBy(r => r.Id),
-        _ => rows.OrderByDescending(r => r.On).ThenByDescending(r => r.Id),
-    };
 }

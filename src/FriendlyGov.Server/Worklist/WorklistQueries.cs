@@ -72,8 +72,8 @@ public sealed class WorklistQueries(FriendlyGovDbContext db, TimeProvider clock)
             [.. late.Take(SectionSize).Select(d => new LateDossier(d.Code, scope.Find(d.UnitId)?.Name ?? "", d.Procedure?.Name ?? "", d.Status, d.EffectiveDueAt, d.FinishedAt,
                 PersonalData.MaskName(d.Applicant.Name), proposals.TryGetValue(d.Id, out var letter) ? letter : null))], late.Count,
             [.. pending.Select(p => p with { Recipient = PersonalData.MaskName(p.Recipient) })], await letters.CountAsync(cancellationToken),
-            await opinions.OrderBy(o => o.PromisedOn).Take(SectionSize).ToListAsync(cancellationToken), await opinions.CountAsync(cancellationToken),
-            await petitions.OrderBy(p => p.DueOn).Take(SectionSize).ToListAsync(cancellationToken), await petitions.CountAsync(cancellationToken));
+            await opinions.Take(SectionSize).ToListAsync(cancellationToken), await opinions.CountAsync(cancellationToken),
+            await petitions.Take(SectionSize).ToListAsync(cancellationToken), await petitions.CountAsync(cancellationToken));
     }
 
     /// <summary>The number of things to do, for the navigation's badge.</summary>
@@ -111,16 +111,20 @@ public sealed class WorklistQueries(FriendlyGovDbContext db, TimeProvider clock)
         return found;
     }
 
+    /// <summary>Open opinions past their promised day, oldest promise first.</summary>
     private IQueryable<OverdueOpinion> OverdueOpinions(IReadOnlyList<int> ids, DateOnly today) =>
         from d in db.Dialogues.AsNoTracking()
         where ids.Contains(d.UnitId)
         from o in d.Opinions
         where !o.Resolved && o.PromisedOn < today
+        orderby o.PromisedOn, o.Id
         select new OverdueOpinion(d.Id, d.HeldOn, d.Unit!.Name, o.Content, o.AssignedTo, o.PromisedOn!.Value);
 
+    /// <summary>Open petitions past their legal deadline, oldest deadline first.</summary>
     private IQueryable<OverduePetition> OverduePetitions(IReadOnlyList<int> ids, DateOnly today) =>
         db.Petitions.AsNoTracking()
             .Where(p => ids.Contains(p.UnitId) && (p.Status == PetitionStatus.Received || p.Status == PetitionStatus.Assigned) && p.DueOn < today)
+            .OrderBy(p => p.DueOn).ThenBy(p => p.Id)
             .Select(p => new OverduePetition(p.Id, p.Unit!.Name, p.Kind, p.Subject, p.Status, p.DueOn!.Value));
 }
 

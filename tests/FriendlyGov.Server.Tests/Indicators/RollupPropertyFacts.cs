@@ -370,7 +370,7 @@ internal sealed class GeneratedWorld
             ("apology for a dossier not late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology && !l.Dossier!.IsLate(Now)))),
             ("late dossier without an apology", worlds.Any(w => w.Dossiers.Any(d => d.IsLate(Now) && !w.Letters.Any(l => l.Kind == LetterKind.LateApology && l.Dossier == d)))),
             ("apology issued in a later quarter than the dossier finished late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology
-                && l.Dossier!.FinishedAt is { } f && Dossier.IsFinished(l.Dossier.Status) && Period.QuarterOf(f) != Period.QuarterOf(l.IssuedAt)))),
+                && l.Dossier!.FinishedAt is { } f && Dossier.IsFinished(l.Dossier.Status) && Period.QuarterOf(f) != Period.QuarterOf(l.IssuedAt!.Value)))),
             ("congratulation and condolence letters", worlds.SelectMany(w => w.Letters).Select(l => l.Kind).Distinct().Count() == 5),
             ("survey without an access score", worlds.Any(w => w.Surveys.Any(s => s.AccessScore is null))),
             ("survey at a quarter's last local hour", worlds.Any(w => w.Surveys.Any(s => Boundaries.Any(b => s.SurveyedAt < b && s.SurveyedAt >= b.AddHours(-1))))),
