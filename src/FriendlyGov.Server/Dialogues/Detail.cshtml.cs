@@ -3,17 +3,14 @@ using FriendlyGov.Domain.Audit;
 using FriendlyGov.Domain.Dialogues;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Dialogues;
 
 /// <summary>/dialogues/{id}: one dialogue, its opinions with their follow-up, and its change history.</summary>
-public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : RecordPageModel<Dialogue>(db)
 {
     public Dialogue Dialogue { get; private set; } = null!;
-
-    public RecordScope Scope { get; private set; } = null!;
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
@@ -24,17 +21,17 @@ public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : P
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        var dialogue = await Scope.Within(db.Dialogues.AsNoTracking()).Include(d => d.Unit).Include(d => d.Opinions.OrderBy(o => o.Id))
-            .SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dialogue is null)
+        var record = await FindAsync(id, tracked: false, cancellationToken);
+        if (record is null)
         {
             return NotFound();
         }
 
-        Dialogue = dialogue;
+        Dialogue = record;
         Today = Dates.Today(clock);
-        Audit = await AuditTrail.ListAsync(db, DialogueFields.RecordType, id, cancellationToken);
+        Audit = await AuditTrail.ListAsync(Db, DialogueFields.RecordType, id, cancellationToken);
         return Page();
     }
+
+    protected override IQueryable<Dialogue> Records(FriendlyGovDbContext db) => db.Dialogues.Include(d => d.Unit).Include(d => d.Opinions.OrderBy(o => o.Id));
 }

@@ -46,7 +46,7 @@ public sealed class OpinionForm
 
 /// <summary>/dialogues/new and /dialogues/{id}/edit: the dialogue and each opinion's follow-up in one form.</summary>
 [Authorize(Policy = RecordScope.WritePolicy)]
-public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : RecordPageModel<Dialogue>(db)
 {
     public const int BlankOpinions = 3;
 
@@ -55,18 +55,16 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public long? Id { get; private set; }
 
-    public RecordScope Scope { get; private set; } = null!;
-
     public async Task<IActionResult> OnGetAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         if (id is null)
         {
             Form = new DialogueForm { HeldOn = Dates.Show(Dates.Today(clock)), UnitCode = Scope.Own.Code };
         }
         else
         {
-            var dialogue = await LoadAsync(id.Value, cancellationToken);
+            var dialogue = await FindAsync(id.Value, tracked: false, cancellationToken);
             if (dialogue is null)
             {
                 return NotFound();
@@ -102,27 +100,16 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public async Task<IActionResult> OnPostAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         Id = id;
-        var dialogue = id is null ? new Dialogue() : await LoadAsync(id.Value, cancellationToken);
+        var dialogue = id is null ? new Dialogue() : await FindAsync(id.Value, tracked: true, cancellationToken);
         if (dialogue is null)
         {
             return NotFound();
         }
 
         var heldOn = FormErrors.Date(ModelState, "Form.HeldOn", Form.HeldOn, required: true);
-        if (heldOn is { } day)
-        {
-            if (Scope.CheckUnit(Form.UnitCode, day, out var unit) is { } problem)
-            {
-                ModelState.AddModelError("Form.UnitCode", problem.ToString());
-            }
-            else
-            {
-                dialogue.UnitId = unit!.Id;
-            }
-        }
-
+        dialogue.UnitId = CheckUnit(Form.UnitCode, heldOn)?.Id ?? dialogue.UnitId;
         dialogue.HeldOn = heldOn ?? default;
         dialogue.HostName = Form.HostName?.Trim() ?? "";
         dialogue.Participants = Form.Participants;
@@ -140,50 +127,23 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
         if (id is null)
         {
-            db.Dialogues.Add(dialogue);
+            Db.Dialogues.Add(dialogue);
         }
 
-        await AuditTrail.SaveAsync(db, DialogueFields.RecordType, dialogue, Scope.UserName, u => Scope.Find(u)?.Code, clock, cancellationToken);
+        await AuditTrail.SaveAsync(Db, DialogueFields.RecordType, dialogue, Scope.UserName, Scope.CodeOf, clock, cancellationToken);
         return Redirect($"/dialogues/{dialogue.Id}?saved=true");
     }
 
-    private List<int> ApplyOpinions(Dialogue dialogue)
-    {
-        var kept = new List<int>();
-        var opinions = new List<DialogueOpinion>();
-        for (var i = 0; i < Form.Opinions.Count; i++)
+    private List<int> ApplyOpinions(Dialogue dialogue) =>
+        ChildRows.Apply(Form.Opinions, dialogue.Opinions, row => row.Remove || row.IsBlank, row => row.Id, o => o.Id, (row, opinion, i) =>
         {
-            var row = Form.Opinions[i];
-            if (row.Remove || row.IsBlank)
-            {
-                continue;
-            }
-
-            var opinion = row.Id > 0 ? dialogue.Opinions.SingleOrDefault(o => o.Id == row.Id) ?? new DialogueOpinion() : new DialogueOpinion();
             opinion.Content = row.Content?.Trim() ?? "";
-            opinion.AssignedTo = Text(row.AssignedTo);
+            opinion.AssignedTo = FormErrors.Text(row.AssignedTo);
             opinion.PromisedOn = FormErrors.Date(ModelState, $"Form.Opinions[{i}].PromisedOn", row.PromisedOn, required: false);
-            opinion.FollowUp = Text(row.FollowUp);
+            opinion.FollowUp = FormErrors.Text(row.FollowUp);
             opinion.AnsweredOn = FormErrors.Date(ModelState, $"Form.Opinions[{i}].AnsweredOn", row.AnsweredOn, required: false);
             opinion.Resolved = row.Resolved;
-            opinions.Add(opinion);
-            kept.Add(i);
-        }
-
-        foreach (var removed in dialogue.Opinions.Except(opinions).ToList())
-        {
-            dialogue.Opinions.Remove(removed);
-        }
-
-        foreach (var added in opinions.Except(dialogue.Opinions).ToList())
-        {
-            dialogue.Opinions.Add(added);
-        }
-
-        return kept;
-    }
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        });
 
     private void Pad()
     {
@@ -193,6 +153,5 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         }
     }
 
-    private Task<Dialogue?> LoadAsync(long id, CancellationToken cancellationToken) =>
-        Scope.Within(db.Dialogues).Include(d => d.Opinions).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+    protected override IQueryable<Dialogue> Records(FriendlyGovDbContext db) => db.Dialogues.Include(d => d.Opinions);
 }

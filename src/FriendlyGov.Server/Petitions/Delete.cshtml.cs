@@ -1,43 +1,14 @@
 using FriendlyGov.Data;
 using FriendlyGov.Domain.Petitions;
 using FriendlyGov.Server.Workspace;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Petitions;
 
-/// <summary>/petitions/{id}/delete: asks, then deletes the petition; the audit keeps what it held.</summary>
-[Authorize(Policy = RecordScope.WritePolicy)]
-public sealed class DeleteModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class DeleteModel(FriendlyGovDbContext db, TimeProvider clock) : DeleteRecordModel<Petition>(db, clock)
 {
-    public Petition Session { get; private set; } = null!;
+    protected override string RecordType => PetitionFields.RecordType;
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
-    {
-        var scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        var session = await scope.Within(db.Petitions.AsNoTracking()).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (session is null)
-        {
-            return NotFound();
-        }
+    protected override string ListPath => "/petitions";
 
-        Session = session;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
-    {
-        var scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        var session = await scope.Within(db.Petitions).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (session is null)
-        {
-            return NotFound();
-        }
-
-        db.Petitions.Remove(session);
-        await AuditTrail.SaveAsync(db, PetitionFields.RecordType, session, scope.UserName, u => scope.Find(u)?.Code, clock, cancellationToken);
-        return Redirect("/petitions");
-    }
+    protected override IQueryable<Petition> Records(FriendlyGovDbContext db) => db.Petitions;
 }

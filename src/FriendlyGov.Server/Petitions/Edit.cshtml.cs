@@ -42,25 +42,23 @@ public sealed class PetitionForm
 
 /// <summary>/petitions/new and /petitions/{id}/edit: a petition at every step of its lifecycle; the legal deadline follows from the dates.</summary>
 [Authorize(Policy = RecordScope.WritePolicy)]
-public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : RecordPageModel<Petition>(db)
 {
     [BindProperty]
     public PetitionForm Form { get; set; } = new();
 
     public long? Id { get; private set; }
 
-    public RecordScope Scope { get; private set; } = null!;
-
     public async Task<IActionResult> OnGetAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         if (id is null)
         {
             Form = new PetitionForm { ReceivedOn = Dates.Show(Dates.Today(clock)), UnitCode = Scope.Own.Code };
             return Page();
         }
 
-        var p = await Scope.Within(db.Petitions.AsNoTracking()).SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        var p = await FindAsync(id.Value, tracked: false, cancellationToken);
         if (p is null)
         {
             return NotFound();
@@ -89,26 +87,16 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public async Task<IActionResult> OnPostAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         Id = id;
-        var petition = id is null ? new Petition() : await Scope.Within(db.Petitions).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var petition = id is null ? new Petition() : await FindAsync(id.Value, tracked: true, cancellationToken);
         if (petition is null)
         {
             return NotFound();
         }
 
         var receivedOn = FormErrors.Date(ModelState, "Form.ReceivedOn", Form.ReceivedOn, required: true);
-        if (receivedOn is { } day)
-        {
-            if (Scope.CheckUnit(Form.UnitCode, day, out var unit) is { } problem)
-            {
-                ModelState.AddModelError("Form.UnitCode", problem.ToString());
-            }
-            else
-            {
-                petition.UnitId = unit!.Id;
-            }
-        }
+        petition.UnitId = CheckUnit(Form.UnitCode, receivedOn)?.Id ?? petition.UnitId;
 
         petition.Kind = Form.Kind;
         petition.Subject = Form.Subject?.Trim() ?? "";
@@ -117,12 +105,12 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         petition.Complexity = Form.Complexity;
         petition.Status = Form.Status;
         petition.AcceptedOn = FormErrors.Date(ModelState, "Form.AcceptedOn", Form.AcceptedOn, required: false);
-        petition.AssignedTo = Text(Form.AssignedTo);
+        petition.AssignedTo = FormErrors.Text(Form.AssignedTo);
         petition.ForwardedOn = FormErrors.Date(ModelState, "Form.ForwardedOn", Form.ForwardedOn, required: false);
-        petition.ForwardedTo = Text(Form.ForwardedTo);
+        petition.ForwardedTo = FormErrors.Text(Form.ForwardedTo);
         petition.ResolvedOn = FormErrors.Date(ModelState, "Form.ResolvedOn", Form.ResolvedOn, required: false);
-        petition.ResolvedBy = Text(Form.ResolvedBy);
-        petition.Result = Text(Form.Result);
+        petition.ResolvedBy = FormErrors.Text(Form.ResolvedBy);
+        petition.Result = FormErrors.Text(Form.Result);
 
         petition.RefreshDerived();
         // The unit and the day were checked above; a date that did not parse keeps its own message.
@@ -133,7 +121,7 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         {
             try
             {
-                petition.RefreshDeadline(await HolidayTable.LoadAsync(db, cancellationToken));
+                petition.RefreshDeadline(await HolidayTable.LoadAsync(Db, cancellationToken));
             }
             catch (InvalidOperationException)
             {
@@ -148,12 +136,12 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
         if (id is null)
         {
-            db.Petitions.Add(petition);
+            Db.Petitions.Add(petition);
         }
 
-        await AuditTrail.SaveAsync(db, PetitionFields.RecordType, petition, Scope.UserName, u => Scope.Find(u)?.Code, clock, cancellationToken);
+        await AuditTrail.SaveAsync(Db, PetitionFields.RecordType, petition, Scope.UserName, Scope.CodeOf, clock, cancellationToken);
         return Redirect($"/petitions/{petition.Id}?saved=true");
     }
 
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    protected override IQueryable<Petition> Records(FriendlyGovDbContext db) => db.Petitions;
 }

@@ -3,17 +3,14 @@ using FriendlyGov.Domain.Audit;
 using FriendlyGov.Domain.Receptions;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Receptions;
 
 /// <summary>/receptions/{id}: one session with its matters and its change history.</summary>
-public sealed class DetailModel(FriendlyGovDbContext db) : PageModel
+public sealed class DetailModel(FriendlyGovDbContext db) : RecordPageModel<ReceptionSession>(db)
 {
     public ReceptionSession Session { get; private set; } = null!;
-
-    public RecordScope Scope { get; private set; } = null!;
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
@@ -22,16 +19,16 @@ public sealed class DetailModel(FriendlyGovDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        var session = await Scope.Within(db.ReceptionSessions.AsNoTracking()).Include(r => r.Unit).Include(r => r.Matters.OrderBy(m => m.Id))
-            .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (session is null)
+        var record = await FindAsync(id, tracked: false, cancellationToken);
+        if (record is null)
         {
             return NotFound();
         }
 
-        Session = session;
-        Audit = await AuditTrail.ListAsync(db, ReceptionFields.RecordType, id, cancellationToken);
+        Session = record;
+        Audit = await AuditTrail.ListAsync(Db, ReceptionFields.RecordType, id, cancellationToken);
         return Page();
     }
+
+    protected override IQueryable<ReceptionSession> Records(FriendlyGovDbContext db) => db.ReceptionSessions.Include(r => r.Unit).Include(r => r.Matters.OrderBy(m => m.Id));
 }

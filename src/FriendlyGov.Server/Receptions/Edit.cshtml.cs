@@ -45,7 +45,7 @@ public sealed class MatterForm
 
 /// <summary>/receptions/new and /receptions/{id}/edit: the session and its matters in one form (blank matter rows are left out).</summary>
 [Authorize(Policy = RecordScope.WritePolicy)]
-public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : RecordPageModel<ReceptionSession>(db)
 {
     public const int BlankMatters = 3;
 
@@ -54,11 +54,9 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public long? Id { get; private set; }
 
-    public RecordScope Scope { get; private set; } = null!;
-
     public async Task<IActionResult> OnGetAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         if (id is null)
         {
             var today = Workspace.Dates.Show(Workspace.Dates.Today(clock));
@@ -66,7 +64,7 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         }
         else
         {
-            var session = await LoadAsync(id.Value, cancellationToken);
+            var session = await FindAsync(id.Value, tracked: false, cancellationToken);
             if (session is null)
             {
                 return NotFound();
@@ -92,33 +90,22 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public async Task<IActionResult> OnPostAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        await LoadScopeAsync(cancellationToken);
         Id = id;
-        var session = id is null ? new ReceptionSession() : await LoadAsync(id.Value, cancellationToken);
+        var session = id is null ? new ReceptionSession() : await FindAsync(id.Value, tracked: true, cancellationToken);
         if (session is null)
         {
             return NotFound();
         }
 
         var heldOn = FormErrors.Date(ModelState, "Form.HeldOn", Form.HeldOn, required: true);
-        if (heldOn is { } day)
-        {
-            if (Scope.CheckUnit(Form.UnitCode, day, out var unit) is { } problem)
-            {
-                ModelState.AddModelError("Form.UnitCode", problem.ToString());
-            }
-            else
-            {
-                session.UnitId = unit!.Id;
-            }
-        }
-
+        session.UnitId = CheckUnit(Form.UnitCode, heldOn)?.Id ?? session.UnitId;
         session.HeldOn = heldOn ?? default;
         session.HostName = Form.HostName?.Trim() ?? "";
         session.HostRole = Form.HostRole;
         session.CitizensReceived = Form.CitizensReceived;
         session.Topic = Form.Topic?.Trim() ?? "";
-        session.Outcome = string.IsNullOrWhiteSpace(Form.Outcome) ? null : Form.Outcome.Trim();
+        session.Outcome = FormErrors.Text(Form.Outcome);
         var kept = ApplyMatters(session);
 
         session.RefreshDerived();
@@ -133,46 +120,21 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
         if (id is null)
         {
-            db.ReceptionSessions.Add(session);
+            Db.ReceptionSessions.Add(session);
         }
 
-        await AuditTrail.SaveAsync(db, ReceptionFields.RecordType, session, Scope.UserName, u => Scope.Find(u)?.Code, clock, cancellationToken);
+        await AuditTrail.SaveAsync(Db, ReceptionFields.RecordType, session, Scope.UserName, Scope.CodeOf, clock, cancellationToken);
         return Redirect($"/receptions/{session.Id}?saved=true");
     }
 
     /// <summary>Puts the form's matter rows into the session; returns, for each kept matter, its row in the form.</summary>
-    private List<int> ApplyMatters(ReceptionSession session)
-    {
-        var kept = new List<int>();
-        var matters = new List<ReceptionMatter>();
-        for (var i = 0; i < Form.Matters.Count; i++)
+    private List<int> ApplyMatters(ReceptionSession session) =>
+        ChildRows.Apply(Form.Matters, session.Matters, row => row.Remove || row.IsBlank, row => row.Id, m => m.Id, (row, matter, _) =>
         {
-            var row = Form.Matters[i];
-            if (row.Remove || row.IsBlank)
-            {
-                continue;
-            }
-
-            var matter = row.Id > 0 ? session.Matters.SingleOrDefault(m => m.Id == row.Id) ?? new ReceptionMatter() : new ReceptionMatter();
             matter.Content = row.Content?.Trim() ?? "";
             matter.Handling = row.Handling;
-            matter.Result = string.IsNullOrWhiteSpace(row.Result) ? null : row.Result.Trim();
-            matters.Add(matter);
-            kept.Add(i);
-        }
-
-        foreach (var removed in session.Matters.Except(matters).ToList())
-        {
-            session.Matters.Remove(removed);
-        }
-
-        foreach (var added in matters.Except(session.Matters).ToList())
-        {
-            session.Matters.Add(added);
-        }
-
-        return kept;
-    }
+            matter.Result = FormErrors.Text(row.Result);
+        });
 
     private void PadMatters()
     {
@@ -182,6 +144,5 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         }
     }
 
-    private Task<ReceptionSession?> LoadAsync(long id, CancellationToken cancellationToken) =>
-        Scope.Within(db.ReceptionSessions).Include(r => r.Matters).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+    protected override IQueryable<ReceptionSession> Records(FriendlyGovDbContext db) => db.ReceptionSessions.Include(r => r.Matters);
 }

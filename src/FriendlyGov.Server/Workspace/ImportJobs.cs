@@ -84,7 +84,7 @@ public sealed class ImportJobs(FriendlyGovDbContext db, IEnumerable<IRecordImpor
                 run.Content = [];
                 run.UpdatedAt = clock.GetUtcNow().UtcDateTime;
                 db.AddRange(records.Select(r => (object)r.Record));
-                await AuditTrail.SaveAsync(db, run.RecordType, records.Select(r => r.Record).ToList(), run.UserName, $"import: {run.FileName}", u => scope.Find(u)?.Code, clock, cancellationToken);
+                await AuditTrail.SaveAsync(db, run.RecordType, records.Select(r => r.Record).ToList(), run.UserName, $"import: {run.FileName}", scope.CodeOf, clock, cancellationToken);
                 progress.Forget(id);
                 return;
             }

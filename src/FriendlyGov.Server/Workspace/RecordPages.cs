@@ -192,6 +192,9 @@ public static class FormErrors
         return null;
     }
 
+    /// <summary>A text input: trimmed, or null when empty.</summary>
+    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     /// <summary>Renumbers a child list's field paths from the record's items to the form's rows ("matters[0]" → "matters[2]" when blank rows came before).</summary>
     public static IEnumerable<FieldError> Reindex(IEnumerable<FieldError> errors, string collection, IReadOnlyList<int> formRows) =>
         errors.Select(e => e.Field.StartsWith(collection + "[", StringComparison.Ordinal)
@@ -217,4 +220,111 @@ public sealed record UnitFieldView(RecordScope Scope, string? Code, Words Label)
 
     public string? Error(Microsoft.AspNetCore.Mvc.Rendering.ViewContext context) =>
         context.ModelState.TryGetValue(Key, out var entry) ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
+}
+
+/// <summary>
+/// What the detail, edit and delete pages of every record type share: the record is looked up
+/// inside the user's subtree only (outside it, it does not exist: 404).
+/// </summary>
+public abstract class RecordPageModel<T>(FriendlyGovDbContext db) : PageModel
+    where T : class, IRolledUpRecord
+{
+    public RecordScope Scope { get; private set; } = null!;
+
+    protected FriendlyGovDbContext Db => db;
+
+    /// <summary>The records with what the page shows of them (units, child rows).</summary>
+    protected abstract IQueryable<T> Records(FriendlyGovDbContext db);
+
+    protected async Task<T?> FindAsync(long id, bool tracked, CancellationToken cancellationToken)
+    {
+        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+        var records = Scope.Within(Records(db));
+        return await (tracked ? records : records.AsNoTracking()).SingleOrDefaultAsync(r => EF.Property<long>(r, "Id") == id, cancellationToken);
+    }
+
+    protected async Task LoadScopeAsync(CancellationToken cancellationToken) => Scope = await RecordScope.OfAsync(db, User, cancellationToken);
+
+    /// <summary>The form's unit for a record of that day: the unit, or null with the reason beside the unit input.</summary>
+    protected ScopeUnit? CheckUnit(string? code, DateOnly? date)
+    {
+        if (date is not { } day)
+        {
+            return null;
+        }
+
+        if (Scope.CheckUnit(code, day, out var unit) is { } problem)
+        {
+            ModelState.AddModelError("Form.UnitCode", problem.ToString());
+            return null;
+        }
+
+        return unit;
+    }
+}
+
+/// <summary>/…/{id}/delete of a record type: asks, then deletes the record (its child rows with it); the audit keeps what it held.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = RecordScope.WritePolicy)]
+public abstract class DeleteRecordModel<T>(FriendlyGovDbContext db, TimeProvider clock) : RecordPageModel<T>(db)
+    where T : class, IRolledUpRecord
+{
+    public T Record { get; private set; } = null!;
+
+    protected abstract string RecordType { get; }
+
+    protected abstract string ListPath { get; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, tracked: false, cancellationToken);
+        if (record is null)
+        {
+            return NotFound();
+        }
+
+        Record = record;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, tracked: true, cancellationToken);
+        if (record is null)
+        {
+            return NotFound();
+        }
+
+        Db.Remove(record);
+        await AuditTrail.SaveAsync(Db, RecordType, record, Scope.UserName, Scope.CodeOf, clock, cancellationToken);
+        return Redirect(ListPath);
+    }
+}
+
+/// <summary>Puts a form's child rows (matters, opinions) into a record's child list: kept rows updated or added, the others removed.</summary>
+public static class ChildRows
+{
+    /// <summary>Returns, for each child kept, the index of its row in the form (to put a child's errors beside its row).</summary>
+    public static List<int> Apply<TRow, TChild>(IReadOnlyList<TRow> rows, List<TChild> children, Func<TRow, bool> skip, Func<TRow, long> id, Func<TChild, long> childId, Action<TRow, TChild, int> fill)
+        where TChild : new()
+    {
+        var kept = new List<int>();
+        var result = new List<TChild>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (skip(row))
+            {
+                continue;
+            }
+
+            var child = id(row) > 0 ? children.SingleOrDefault(c => childId(c) == id(row)) ?? new TChild() : new TChild();
+            fill(row, child, i);
+            result.Add(child);
+            kept.Add(i);
+        }
+
+        children.RemoveAll(c => !result.Contains(c));
+        children.AddRange(result.Where(c => !children.Contains(c)));
+        return kept;
+    }
 }

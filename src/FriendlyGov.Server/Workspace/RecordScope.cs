@@ -74,6 +74,9 @@ public sealed class RecordScope
 
     public ScopeUnit? Find(int unitId) => _byId.GetValueOrDefault(unitId);
 
+    /// <summary>The code of a unit of the subtree, as the audit names a record's unit.</summary>
+    public string? CodeOf(int unitId) => Find(unitId)?.Code;
+
     public bool Sees(int unitId) => _byId.ContainsKey(unitId);
 
     /// <summary>The ids of a unit and every unit below it (the whole subtree for null).</summary>
