@@ -3,12 +3,10 @@ using FriendlyGov.Data;
 using FriendlyGov.Data.Staff;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Letters;
-using FriendlyGov.Server.Sync;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Letters;
@@ -46,41 +44,37 @@ public sealed class LetterForm
 /// awaiting issue change; the officers of the unit alone write them, as they alone see citizens' names.
 /// </summary>
 [Authorize(Roles = StaffRoles.Officer)]
-public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : LetterPageModel(db, clock)
 {
     [BindProperty]
     public LetterForm Form { get; set; } = new();
 
     public long? Id { get; private set; }
 
-    public RecordScope Scope { get; private set; } = null!;
-
-    /// <summary>The letter being edited (its kind and dossier no longer change).</summary>
-    public Letter? Existing { get; private set; }
+    /// <summary>The letter being edited (its kind and dossier no longer change); null for a new one.</summary>
+    public Letter? Existing => Id is null ? null : Letter;
 
     public async Task<IActionResult> OnGetAsync(long? id, [FromQuery(Name = "kind")] LetterKind? kind, [FromQuery(Name = "dossier")] string? dossier, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
         if (id is null)
         {
+            await LoadScopeAsync(cancellationToken);
             Form = new LetterForm { UnitCode = Scope.Own.Code, Kind = kind ?? LetterKind.Unspecified, DossierCode = dossier, SignerTitle = LetterFields.DefaultSignerTitle, NewAppointmentTime = "17:00" };
             return Page();
         }
 
-        var record = await LetterRecord.FindAsync(db, Scope, User, id.Value, "/letters/{id}/edit", clock, tracked: false, cancellationToken);
-        if (record is null)
+        if (!await FindLetterAsync(id.Value, "/letters/{id}/edit", tracked: false, cancellationToken))
         {
             return NotFound();
         }
 
-        if (record.Letter.State != LetterState.Proposed)
+        if (Letter.State != LetterState.Proposed)
         {
             return Redirect($"/letters/{id}");
         }
 
         Id = id;
-        Existing = record.Letter;
-        var l = record.Letter;
+        var l = Letter;
         var appointment = l.NewAppointmentAt is { } at ? VietnamTime.ToLocal(at) : (DateTime?)null;
         Form = new LetterForm
         {
@@ -102,12 +96,11 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
     public async Task<IActionResult> OnPostAsync(long? id, CancellationToken cancellationToken)
     {
-        Scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        Id = id;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         Letter letter;
         if (id is null)
         {
+            await LoadScopeAsync(cancellationToken);
             letter = new Letter { Kind = Form.Kind, State = LetterState.Proposed, ProposedAt = now, ProposedBy = Scope.UserName };
             if (!await PlaceAsync(letter, cancellationToken))
             {
@@ -116,28 +109,27 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         }
         else
         {
-            var record = await LetterRecord.FindAsync(db, Scope, User, id.Value, "/letters/{id}/edit", clock, tracked: true, cancellationToken);
-            if (record is null)
+            if (!await FindLetterAsync(id.Value, "/letters/{id}/edit", tracked: true, cancellationToken))
             {
                 return NotFound();
             }
 
-            if (record.Letter.State != LetterState.Proposed)
+            if (Letter.State != LetterState.Proposed)
             {
                 return Redirect($"/letters/{id}");
             }
 
-            letter = record.Letter;
-            Existing = letter;
+            Id = id;
+            letter = Letter;
         }
 
         letter.RecipientName = Form.RecipientName?.Trim() ?? "";
-        letter.RecipientAddress = Text(Form.RecipientAddress);
-        letter.Number = Text(Form.Number);
-        letter.Message = Text(Form.Message);
-        letter.SignerTitle = Text(Form.SignerTitle);
-        letter.SignerName = Text(Form.SignerName);
-        letter.Reason = letter.Kind == LetterKind.LateApology ? Text(Form.Reason) : null;
+        letter.RecipientAddress = FormErrors.Text(Form.RecipientAddress);
+        letter.Number = FormErrors.Text(Form.Number);
+        letter.Message = FormErrors.Text(Form.Message);
+        letter.SignerTitle = FormErrors.Text(Form.SignerTitle);
+        letter.SignerName = FormErrors.Text(Form.SignerName);
+        letter.Reason = letter.Kind == LetterKind.LateApology ? FormErrors.Text(Form.Reason) : null;
         letter.NewAppointmentAt = letter.Kind == LetterKind.LateApology ? Appointment() : null;
 
         letter.RefreshDerived();
@@ -147,21 +139,26 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         FormErrors.Add(ModelState, errors.Select(e => e.Field == "new_appointment_time" ? e with { Field = "new_appointment_on" } : e), LetterFields.Label);
         if (!ModelState.IsValid)
         {
-            return await ShowAgainAsync(cancellationToken);
+            if (id is not null)
+            {
+                await DropChangesAsync(cancellationToken);
+            }
+
+            return Page();
         }
 
         if (id is null)
         {
-            db.Letters.Add(letter);
+            Db.Letters.Add(letter);
         }
 
         try
         {
-            await AuditTrail.SaveAsync(db, LetterFields.RecordType, letter, Scope.UserName, u => Scope.Find(u)?.Code, clock, cancellationToken);
+            await AuditTrail.SaveAsync(Db, LetterFields.RecordType, letter, Scope.UserName, Scope.CodeOf, Clock, cancellationToken);
         }
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
-            db.ChangeTracker.Clear();
+            Db.ChangeTracker.Clear();
             ModelState.AddModelError("Form.Kind", Admin.Lang.T("Hồ sơ này đã có một thư loại này.", "This dossier already has a letter of this kind."));
             return Page();
         }
@@ -181,14 +178,14 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
         {
             var code = Form.DossierCode?.Trim();
             var dossier = string.IsNullOrEmpty(code) ? null
-                : await Scope.Within(db.Dossiers.AsNoTracking()).Where(d => d.Code == code).Select(d => new { d.Id, d.UnitId, d.Applicant.Name }).SingleOrDefaultAsync(cancellationToken);
+                : await Scope.Within(Db.Dossiers.AsNoTracking()).Where(d => d.Code == code).Select(d => new { d.Id, d.UnitId, d.Applicant.Name }).SingleOrDefaultAsync(cancellationToken);
             if (dossier is null)
             {
                 ModelState.AddModelError("Form.DossierCode", string.IsNullOrEmpty(code)
                     ? Admin.Lang.T("Nhập mã hồ sơ của thư này.", "Enter the dossier this letter is about.")
                     : Admin.Lang.T($"Không có hồ sơ {code} trong phạm vi của bạn.", $"No dossier {code} is within your scope."));
             }
-            else if (await db.Letters.AnyAsync(l => l.DossierId == dossier.Id && l.Kind == letter.Kind, cancellationToken))
+            else if (await Db.Letters.AnyAsync(l => l.DossierId == dossier.Id && l.Kind == letter.Kind, cancellationToken))
             {
                 ModelState.AddModelError("Form.Kind", Admin.Lang.T("Hồ sơ này đã có một thư loại này.", "This dossier already has a letter of this kind."));
             }
@@ -203,7 +200,7 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
                 }
             }
         }
-        else if (Scope.CheckUnit(Form.UnitCode, Dates.Today(clock), out var unit) is { } problem)
+        else if (Scope.CheckUnit(Form.UnitCode, Dates.Today(Clock), out var unit) is { } problem)
         {
             ModelState.AddModelError("Form.UnitCode", problem.ToString());
         }
@@ -228,20 +225,4 @@ public sealed class EditModel(FriendlyGovDbContext db, TimeProvider clock) : Pag
 
         return day is { } d ? VietnamTime.ToUtc(d, time) : null;
     }
-
-    /// <summary>The form again with its problems; a tracked letter goes back as it was, the view of its personal data is still logged.</summary>
-    private async Task<IActionResult> ShowAgainAsync(CancellationToken cancellationToken)
-    {
-        if (Existing is { } letter && db.Entry(letter).State != EntityState.Detached)
-        {
-            var entry = db.Entry(letter);
-            entry.CurrentValues.SetValues(entry.OriginalValues);
-            entry.State = EntityState.Unchanged;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return Page();
-    }
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

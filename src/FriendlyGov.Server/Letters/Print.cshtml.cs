@@ -1,9 +1,8 @@
 using FriendlyGov.Data;
 using FriendlyGov.Data.Staff;
-using FriendlyGov.Server.Workspace;
+using FriendlyGov.Domain.Letters;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FriendlyGov.Server.Letters;
 
@@ -13,44 +12,30 @@ namespace FriendlyGov.Server.Letters;
 /// citizen's name, and every view of it is logged.
 /// </summary>
 [Authorize(Roles = StaffRoles.Officer)]
-public sealed class PrintModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class PrintModel(FriendlyGovDbContext db, TimeProvider clock) : LetterPageModel(db, clock)
 {
-    public LetterDocument Document { get; private set; } = null!;
+    public LetterDocument LetterText { get; private set; } = null!;
 
-    public long Id { get; private set; }
-
-    public bool Draft { get; private set; }
+    public bool Draft => Letter.State != LetterState.Issued;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(id, "/letters/{id}/print", cancellationToken);
-        if (record is null)
+        if (!await FindLetterAsync(id, "/letters/{id}/print", tracked: false, cancellationToken))
         {
             return NotFound();
         }
 
-        Id = id;
-        Draft = record.Letter.State != Domain.Letters.LetterState.Issued;
-        Document = LetterDocument.Of(record.Letter, record.Letter.Unit!, record.Letter.Dossier, Dates.Today(clock));
+        LetterText = Document();
         return Page();
     }
 
     public async Task<IActionResult> OnGetDocxAsync(long id, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(id, "/letters/{id}/print?handler=docx", cancellationToken);
-        if (record is null)
+        if (!await FindLetterAsync(id, "/letters/{id}/print?handler=docx", tracked: false, cancellationToken))
         {
             return NotFound();
         }
 
-        var document = LetterDocument.Of(record.Letter, record.Letter.Unit!, record.Letter.Dossier, Dates.Today(clock));
-        var name = $"thu-{record.Letter.Kind.ToString().ToLowerInvariant()}-{id}.docx";
-        return File(LetterDocx.Write(document), LetterDocx.ContentType, name);
-    }
-
-    private async Task<LetterRecord?> FindAsync(long id, string page, CancellationToken cancellationToken)
-    {
-        var scope = await RecordScope.OfAsync(db, User, cancellationToken);
-        return await LetterRecord.FindAsync(db, scope, User, id, page, clock, tracked: false, cancellationToken);
+        return File(LetterDocx.Write(Document()), LetterDocx.ContentType, $"thu-{Letter.Kind.ToString().ToLowerInvariant()}-{id}.docx");
     }
 }

@@ -109,7 +109,7 @@ public sealed class NewModel(FriendlyGovDbContext db, TimeProvider clock) : Page
         }
 
         db.Surveys.Add(survey);
-        await AuditTrail.SaveAsync(db, PaperSurveys.RecordType, survey, Scope.UserName, u => Scope.Find(u)?.Code, clock, cancellationToken);
+        await AuditTrail.SaveAsync(db, PaperSurveys.RecordType, survey, Scope.UserName, Scope.CodeOf, clock, cancellationToken);
         return Redirect($"/surveys/new?unit={Uri.EscapeDataString(unit!.Code)}&on={Uri.EscapeDataString(Form.SurveyedOn!.Trim())}&saved={survey.Id}");
     }
 
