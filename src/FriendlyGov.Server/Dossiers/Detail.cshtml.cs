@@ -60,7 +60,7 @@ public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : P
         var now = clock.GetUtcNow().UtcDateTime;
         Dossier = dossier;
         Late = dossier.IsLate(now);
-        Timeline = TimelineOf(dossier);
+        Timeline = TimelineOf(dossier, now, Late);
         Letters = await db.Letters.AsNoTracking().Where(l => l.DossierId == dossier.Id).OrderBy(l => l.Kind)
             .Select(l => new DossierLetter(l.Id, l.Kind, l.State, (l.IssuedAt ?? l.ProposedAt)!.Value)).ToListAsync(cancellationToken);
         CanShowPersonal = PersonalData.SeenUnmaskedBy(User);
@@ -76,7 +76,7 @@ public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : P
 
     private static string Masked(string value) => value.Length == 0 ? "—" : value;
 
-    private static List<TimelineStep> TimelineOf(Dossier d)
+    private static List<TimelineStep> TimelineOf(Dossier d, DateTime now, bool late)
     {
         var steps = new List<TimelineStep> { new(d.ReceivedAt, new("Tiếp nhận hồ sơ", "Received")) };
         for (var i = 0; i < d.Supplements.Count; i++)
@@ -110,6 +110,13 @@ public sealed class DetailModel(FriendlyGovDbContext db, TimeProvider clock) : P
         if (d.ReturnedAt is { } returned)
         {
             steps.Add(new(returned, new("Trả kết quả cho công dân", "Result returned")));
+        }
+
+        if (d.FinishedAt is null)
+        {
+            steps.Add(new(now, d.Status == DossierStatus.SupplementRequested
+                ? new("Hôm nay: chờ công dân bổ sung (thời hạn tạm dừng)", "Today: awaiting the citizen's supplement (the clock is paused)")
+                : new("Hôm nay: chưa có kết quả", "Today: no result yet"), Late: late));
         }
 
         return [.. steps.OrderBy(s => s.At)];

@@ -23,7 +23,7 @@ public sealed record DossierRow(long Id, string Code, DateTime ReceivedAt, strin
 /// now) and keyset paging, so that a page costs the same with a million dossiers. Applicants' names are
 /// masked in the list whoever reads it.
 /// </summary>
-public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : RecordListModel
+public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : KeysetListModel
 {
     /// <summary>A status, or "open" (not closed).</summary>
     [FromQuery(Name = "status")]
@@ -42,16 +42,11 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
     [FromQuery(Name = "late")]
     public string? Late { get; set; }
 
-    [FromQuery(Name = "after")]
-    public string? After { get; set; }
-
     public DateTime Now { get; private set; }
 
     public IReadOnlyList<(string Code, string Name)> Procedures { get; private set; } = [];
 
     public IReadOnlyList<DossierRow> Rows { get; private set; } = [];
-
-    public KeysetPagerView Pager { get; private set; } = new(null, null, 0);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -62,14 +57,8 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
 
         Now = clock.GetUtcNow().UtcDateTime;
         Procedures = [.. (await db.Procedures.AsNoTracking().OrderBy(p => p.Code).Select(p => new { p.Code, p.Name }).ToListAsync(cancellationToken)).Select(p => (p.Code, p.Name))];
-        var after = Keyset.Parse(After);
-        var rows = Query(after);
-        var page = await rows.Take(PageSize + 1).ToListAsync(cancellationToken);
-        Rows = [.. page.Take(PageSize).Select(r => r with { Applicant = PersonalData.MaskName(r.Applicant) })];
-        Pager = new KeysetPagerView(
-            after is null ? null : Link(("after", null)),
-            page.Count > PageSize ? Link(("after", new Keyset(Rows[^1].ReceivedAt, Rows[^1].Id).Token)) : null,
-            Rows.Count);
+        var page = await KeysetPageAsync(Query(Position), r => new Keyset(r.ReceivedAt, r.Id), cancellationToken);
+        Rows = [.. page.Select(r => r with { Applicant = PersonalData.MaskName(r.Applicant) })];
         return Page();
     }
 
@@ -94,15 +83,13 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
     private IQueryable<DossierRow> Query(Keyset? after)
     {
         var dossiers = Scope.Within(db.Dossiers.AsNoTracking(), Unit);
-        if (FromDate is { } from)
+        if (FromUtc is { } start)
         {
-            var start = VietnamTime.StartOfDayUtc(from);
             dossiers = dossiers.Where(d => d.ReceivedAt >= start);
         }
 
-        if (ToDate is { } to)
+        if (ToUtc is { } end)
         {
-            var end = VietnamTime.StartOfDayUtc(to.AddDays(1));
             dossiers = dossiers.Where(d => d.ReceivedAt < end);
         }
 

@@ -56,7 +56,7 @@ public sealed record LetterDocument(
                 body.Add(new($"Mã hồ sơ: {dossier?.Code ?? "…"}.", Plain: true));
                 body.Add(new($"Thời hẹn trả kết quả giải quyết hồ sơ: {Moment(dossier?.DueAt)}.", Plain: true));
                 body.Add(new($"Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."));
-                body.Add(new($"Lý do: {(string.IsNullOrWhiteSpace(letter.Reason) ? "…" : letter.Reason.Trim().TrimEnd('.'))}."));
+                body.Add(new(string.IsNullOrWhiteSpace(letter.Reason) ? "Lý do: …" : $"Lý do: {letter.Reason.Trim().TrimEnd('.')}."));
                 body.Add(new($"Sự chậm trễ này đã gây phiền hà, tốn kém thời gian, chi phí đi lại của Ông/Bà. {Capital(agency)} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào {Moment(letter.NewAppointmentAt)}.", Emphasis: true));
                 body.Add(new("Mong nhận được sự cảm thông của Ông/Bà vì sự chậm trễ này."));
                 copies.Add("Bộ phận Một cửa;");

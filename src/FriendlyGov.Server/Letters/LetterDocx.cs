@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -18,6 +19,8 @@ public static class LetterDocx
     private const int Small = 24;
     private const int Smaller = 22;
     private const int TitleSize = 28;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static byte[] Write(LetterDocument letter)
     {
@@ -96,15 +99,15 @@ public static class LetterDocx
             new LeftBorder { Val = BorderValues.None }, new RightBorder { Val = BorderValues.None },
             new InsideHorizontalBorder { Val = BorderValues.None }, new InsideVerticalBorder { Val = BorderValues.None });
         var table = new Table(
-            new TableProperties(new TableWidth { Width = (leftWidth + rightWidth).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }, none, new TableLayout { Type = TableLayoutValues.Fixed }),
-            new TableGrid(new GridColumn { Width = leftWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new GridColumn { Width = rightWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            new TableProperties(new TableWidth { Width = (leftWidth + rightWidth).ToString(Invariant), Type = TableWidthUnitValues.Dxa }, none, new TableLayout { Type = TableLayoutValues.Fixed }),
+            new TableGrid(new GridColumn { Width = leftWidth.ToString(Invariant) }, new GridColumn { Width = rightWidth.ToString(Invariant) }));
         table.Append(new TableRow(Cell(left, leftWidth), Cell(right, rightWidth)));
         return table;
     }
 
     private static TableCell Cell(IEnumerable<OpenXmlElement> content, int width)
     {
-        var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }));
+        var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = width.ToString(Invariant), Type = TableWidthUnitValues.Dxa }));
         cell.Append(content);
         return cell;
     }
@@ -122,11 +125,11 @@ public static class LetterDocx
             runProperties.Append(new Italic());
         }
 
-        runProperties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var properties = new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = after.ToString(System.Globalization.CultureInfo.InvariantCulture), Line = "276", LineRule = LineSpacingRuleValues.Auto });
+        runProperties.Append(new FontSize { Val = size.ToString(Invariant) });
+        var properties = new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = after.ToString(Invariant), Line = "276", LineRule = LineSpacingRuleValues.Auto });
         if (firstLineIndent > 0)
         {
-            properties.Append(new Indentation { FirstLine = firstLineIndent.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            properties.Append(new Indentation { FirstLine = firstLineIndent.ToString(Invariant) });
         }
 
         if (align is { } justification)

@@ -17,7 +17,7 @@ public sealed record SurveyRow(long Id, DateTime SurveyedAt, string Unit, Survey
 /// /surveys: the satisfaction surveys of the user's subtree — synced from the portal and kiosks, and the
 /// paper forms typed in here — read-only, newest first, with keyset paging.
 /// </summary>
-public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
+public sealed class IndexModel(FriendlyGovDbContext db) : KeysetListModel
 {
     [FromQuery(Name = "channel")]
     public SurveyChannel? Channel { get; set; }
@@ -26,12 +26,7 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
     [FromQuery(Name = "satisfied")]
     public string? Satisfied { get; set; }
 
-    [FromQuery(Name = "after")]
-    public string? After { get; set; }
-
     public IReadOnlyList<SurveyRow> Rows { get; private set; } = [];
-
-    public KeysetPagerView Pager { get; private set; } = new(null, null, 0);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -40,13 +35,7 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
             return NotFound();
         }
 
-        var after = Keyset.Parse(After);
-        var page = await Query(after).Take(PageSize + 1).ToListAsync(cancellationToken);
-        Rows = [.. page.Take(PageSize)];
-        Pager = new KeysetPagerView(
-            after is null ? null : Link(("after", null)),
-            page.Count > PageSize ? Link(("after", new Keyset(Rows[^1].SurveyedAt, Rows[^1].Id).Token)) : null,
-            Rows.Count);
+        Rows = await KeysetPageAsync(Query(Position), r => new Keyset(r.SurveyedAt, r.Id), cancellationToken);
         return Page();
     }
 
@@ -68,15 +57,13 @@ public sealed class IndexModel(FriendlyGovDbContext db) : RecordListModel
     private IQueryable<SurveyRow> Query(Keyset? after)
     {
         var surveys = Scope.Within(db.Surveys.AsNoTracking(), Unit);
-        if (FromDate is { } from)
+        if (FromUtc is { } start)
         {
-            var start = VietnamTime.StartOfDayUtc(from);
             surveys = surveys.Where(s => s.SurveyedAt >= start);
         }
 
-        if (ToDate is { } to)
+        if (ToUtc is { } end)
         {
-            var end = VietnamTime.StartOfDayUtc(to.AddDays(1));
             surveys = surveys.Where(s => s.SurveyedAt < end);
         }
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using FriendlyGov.Domain.Calendar;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Workspace;
 
@@ -25,3 +28,35 @@ public readonly record struct Keyset(DateTime At, long Id)
 
 /// <summary>The links under a keyset list: back to the first page, and on to the next when there is one.</summary>
 public sealed record KeysetPagerView(string? First, string? Next, int Shown);
+
+/// <summary>
+/// A list of synced records read newest first by keyset (dossiers, surveys): the workspace's filters,
+/// the day range as UTC bounds of Vietnam days, and the page after <c>?after=</c> with its pager.
+/// </summary>
+public abstract class KeysetListModel : RecordListModel
+{
+    [FromQuery(Name = "after")]
+    public string? After { get; set; }
+
+    public KeysetPagerView Pager { get; private set; } = new(null, null, 0);
+
+    /// <summary>Where the page starts: after this row (null: at the top).</summary>
+    protected Keyset? Position => Keyset.Parse(After);
+
+    /// <summary>The first instant of the "from" day and the first instant after the "to" day, in UTC.</summary>
+    protected DateTime? FromUtc => FromDate is { } from ? VietnamTime.StartOfDayUtc(from) : null;
+
+    protected DateTime? ToUtc => ToDate is { } to ? VietnamTime.StartOfDayUtc(to.AddDays(1)) : null;
+
+    /// <summary>One page of the rows (already after <see cref="Position"/> and in keyset order) and the links around it.</summary>
+    protected async Task<List<T>> KeysetPageAsync<T>(IQueryable<T> rows, Func<T, Keyset> positionOf, CancellationToken cancellationToken)
+    {
+        var page = await rows.Take(PageSize + 1).ToListAsync(cancellationToken);
+        var shown = page.Take(PageSize).ToList();
+        Pager = new KeysetPagerView(
+            Position is null ? null : Link(("after", null)),
+            page.Count > PageSize ? Link(("after", positionOf(shown[^1]).Token)) : null,
+            shown.Count);
+        return shown;
+    }
+}
