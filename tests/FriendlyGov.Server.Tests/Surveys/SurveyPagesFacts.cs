@@ -119,7 +119,7 @@ public abstract class SurveyPagesFacts<TServer>(TServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task TheSurveyListFiltersByChannelAndAnswerAndPagesByKeyset()
+    public async Task TheSurveyListFiltersByChannelAndAnswerPagesByKeysetAndHidesOtherUnits()
     {
         using var leader = await server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
         var dissatisfied = await leader.PageAsync("/surveys?satisfied=no&from=01/01/2024&to=31/12/2024");
@@ -137,6 +137,10 @@ public abstract class SurveyPagesFacts<TServer>(TServer server) : IClassFixture<
 
         using var export = await leader.GetAsync("/surveys?handler=export&satisfied=no&from=01/01/2024&to=31/12/2024");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+
+        using var commune = await server.SignedInAsync(StaffRoles.Officer, DemoData.HoangKimCode);
+        using var outside = await commune.GetAsync($"/surveys?unit={DemoData.NewHoangPhuCode}");
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
     }
 
     private async Task<(int, int)> CountAsync()
