@@ -59,13 +59,10 @@ public sealed class LetterProposalJob(FriendlyGovDbContext db, TimeProvider cloc
         }
 
         var calendar = await HolidayTable.LoadAsync(db, cancellationToken);
-        foreach (var dossier in await LateDossiers.UnreturnedAsync(db, now, since, cancellationToken))
+        var late = await LateDossiers.UnreturnedAsync(db, now, since, cancellationToken);
+        var apologies = await LetteredAsync(late.Select(d => d.Id).ToList(), cancellationToken);
+        foreach (var dossier in late.Where(d => !apologies.Contains((d.Id, LetterKind.LateApology))))
         {
-            if (await db.Letters.AnyAsync(l => l.DossierId == dossier.Id && l.Kind == LetterKind.LateApology, cancellationToken))
-            {
-                continue;
-            }
-
             DateTime appointment;
             try
             {
