@@ -90,8 +90,8 @@ public sealed class RecordScope
         var ids = SubtreeIds(unit);
         if (ids.Count == 1)
         {
-            // One unit (a commune's officer): an equality, which PostgreSQL's planner matches with the
-            // (unit, time) indexes in their order; "= ANY(array)" made it scan the whole time index.
+            // One unit (a commune's officer): an equality, so that PostgreSQL's planner can read the
+            // (unit, time) indexes in their order and stop at the page's last row.
             var only = ids[0];
             return records.Where(r => r.UnitId == only);
         }
