@@ -68,3 +68,17 @@ export async function newContext(browser, { offLoopback, pageErrors, failedResou
   });
   return context;
 }
+
+/** Fails when the page is wider than its window (a reader would have to scroll sideways). */
+export async function noSidewaysScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  if (scroll > client) throw new Error(`${what}: ${scroll} px wide in a ${client} px window (sideways scrolling)`);
+}
+
+/** Fails on any axe-core violation of the page, naming each rule and element. */
+export async function noAxeViolation(page, what) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (found.length > 0) throw new Error(`${what}: axe-core violations:\n  ${found.join('\n  ')}`);
+}

@@ -94,9 +94,9 @@ async function noAxeViolation(page, what) {
   assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${what}: axe-core violations`);
 }
 
-test('1. the officer lands on the petitions, records a reception with the keyboard only, and the card count rises after the rollup', { timeout: WITHIN_MS + 180_000 }, async () => {
+test('1. the officer lands on the worklist, records a reception with the keyboard only, and the card count rises after the rollup', { timeout: WITHIN_MS + 180_000 }, async () => {
   const page = await signedIn(OFFICER);
-  assert.equal(new URL(page.url()).pathname, '/petitions', 'an officer starts at their work');
+  assert.equal(new URL(page.url()).pathname, '/worklist', 'an officer starts at their day (the worklist)');
 
   let before = null;
   for (const t0 = Date.now(); before === null; await sleep(5_000)) {

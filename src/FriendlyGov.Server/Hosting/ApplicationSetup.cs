@@ -4,6 +4,8 @@ using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Letters;
+using FriendlyGov.Server.Worklist;
 using Hangfire;
 using Hangfire.PostgreSql;
 using FriendlyGov.Server.Reference;
@@ -86,14 +88,27 @@ public static class ApplicationSetup
             await scope.ServiceProvider.GetRequiredService<RollupJobs>().RecoverAsync(app.Lifetime.ApplicationStopping);
         }
 
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        RollupJobs.Register(jobs);
-
-        // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now.
-        jobs.Trigger(RollupJobs.QuarterToDateJob);
+        // Off for the in-process test servers only: their tests run each job themselves, on their own clock.
+        if (app.Configuration.GetValue("Jobs:Schedule", true))
+        {
+            ScheduleJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        }
 
         // Admins of a root unit only; Hangfire's own filters (local requests by default) step aside for the policy.
         app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.JobsPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
+    }
+
+    private static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        RollupJobs.Register(jobs);
+        LetterProposalJob.Register(jobs);
+        DeadlineWarningJob.Register(jobs);
+
+        // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now,
+        // and the worklist's warnings and letters follow what was synced meanwhile.
+        jobs.Trigger(RollupJobs.QuarterToDateJob);
+        jobs.Trigger(DeadlineWarningJob.JobId);
+        jobs.Trigger(LetterProposalJob.JobId);
     }
 
     /// <summary>Hangfire follows the database: PostgreSQL storage in production, in memory on the embedded default (rollups are recomputable).</summary>

@@ -160,7 +160,7 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, R
     }
 
     /// <summary>Asia/Ho_Chi_Minh from the system's tz database, or the same fixed UTC+7 when it has none.</summary>
-    private static TimeZoneInfo VietnamTimeZone()
+    public static TimeZoneInfo VietnamTimeZone()
     {
         try
         {

@@ -46,6 +46,7 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
             web.UseSetting("Database:Provider", database.Options.Provider.ToString())
                 .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
                 .UseSetting("Database:SeedDemoData", "false")
+                .UseSetting("Jobs:Schedule", "false")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
                 .ConfigureLogging(logging => logging.AddProvider(Log))
 
