@@ -1,4 +1,5 @@
 using FriendlyGov.Server.Dashboard;
+using FriendlyGov.Server.Hosting;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Workspace;
 using System.Text.Encodings.Web;
@@ -44,7 +45,10 @@ public static class AdminSetup
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
+        app.UseWebHardening();
         app.UseForwardedHeaders();
+        app.UseHsts();
+        app.UseHttpsWhereCookiesNeedIt();
 
         // An error answered without a body (404, 400, …) shows the error page in the layout; gRPC answers always have one.
         app.UseStatusCodePagesWithReExecute("/error/{0}");

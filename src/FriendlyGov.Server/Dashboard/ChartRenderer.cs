@@ -11,7 +11,8 @@ namespace FriendlyGov.Server.Dashboard;
 /// </summary>
 public static class ChartRenderer
 {
-    public const int MinSize = 200, MaxSize = 2000;
+    // The page shows charts 760 px wide; twice that is a sharp chart on a high-density screen or a slide.
+    public const int MinSize = 200, MaxSize = 1600;
 
     /// <summary>Drawn in the middle of a chart whose categories or values are all missing.</summary>
     public const string NoDataText = "Chưa có số liệu / No data";
@@ -27,8 +28,8 @@ public static class ChartRenderer
     private static readonly Color NotMetColor = Color.FromHex("#B42318");
     private static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Sub, 3);
 
-    /// <summary>Density 1–3: image pixels per CSS pixel of the place it is shown at (2 for a sharp screen); text and lines grow with it.</summary>
-    public const int MaxDensity = 3;
+    /// <summary>Density 1–2: image pixels per CSS pixel of the place it is shown at (2 for a sharp screen); text and lines grow with it.</summary>
+    public const int MaxDensity = 2;
 
     public static byte[] Png(ChartData chart, int width, int height, int density = 1)
     {
