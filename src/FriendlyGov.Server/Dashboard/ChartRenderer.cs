@@ -140,6 +140,9 @@ public static class ChartRenderer
         private float TextSize => 13 * scale;
         private bool HasTargets => chart.Targets.Any(target => target.HasValue);
 
+        /// <summary>A chart of a phone's width (under 450 CSS pixels).</summary>
+        private bool Narrow => width < 450 * scale;
+
         // Lines across the chart are dashed; the short ticks on each bar are solid.
         private bool TargetDashed => chart.Kind is ChartKind.Trend || (chart.Kind is ChartKind.Ranking && TargetValues().Distinct().Count() == 1);
         private IReadOnlyList<double?> Values => chart.Series[0].Values;
@@ -182,7 +185,8 @@ public static class ChartRenderer
             plot.Legend.OutlineWidth = 0;
             plot.Legend.BackgroundColor = Colors.White;
             plot.Legend.ShadowColor = Colors.Transparent;
-            plot.Legend.Orientation = Orientation.Horizontal;
+            // On a phone's width a row of legend items would be cut off: one item a line.
+            plot.Legend.Orientation = Narrow ? Orientation.Vertical : Orientation.Horizontal;
             plot.Legend.TightHorizontalWrapping = true;
         }
 
@@ -560,10 +564,17 @@ public static class ChartRenderer
             return top;
         }
 
-        private static void PercentTicks(IAxis axis, double bottom, double top)
+        private void PercentTicks(IAxis axis, double bottom, double top)
         {
             var ticks = new ScottPlot.TickGenerators.NumericManual();
             var step = (top - bottom) switch { <= 30 => 5, <= 60 => 10, _ => 20 };
+
+            // A phone's narrow chart has room for half the labels along its bottom.
+            if (axis is IXAxis && Narrow)
+            {
+                step *= 2;
+            }
+
             for (var value = (int)bottom; value <= top; value += step)
             {
                 ticks.AddMajor(value, $"{value}%");

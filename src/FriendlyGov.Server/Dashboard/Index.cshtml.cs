@@ -132,9 +132,15 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         }
 
         var scorecard = entries.ToDictionary(e => e.Indicator.Code);
+
+        // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
+        var ownRecords = scope!.SeesUnit(unit.Path);
         var sections = layout.Sections
             .Select(s => (Section: s, Cards: s.Indicators.Where(scorecard.ContainsKey)
-                .Select(c => new KpiCard(scorecard[c].Indicator, Slice.Period, scorecard[c].Current, scorecard[c].Previous, Running)).ToList()))
+                .Select(c => new KpiCard(scorecard[c].Indicator, Slice.Period, scorecard[c].Current, scorecard[c].Previous, Running)
+                {
+                    Drills = ownRecords ? DrillThrough.For(scorecard[c].Indicator, unit.Code, Slice.Period) : [],
+                }).ToList()))
             .ToList();
 
         // What a leader reads first: the targets, those missed first; the other figures are folded per section.

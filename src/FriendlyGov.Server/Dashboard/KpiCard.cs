@@ -23,6 +23,9 @@ public sealed record KpiCard(IndicatorDefinition Indicator, Period Period, Indic
 
     public bool HasTarget => Current.Target is not null;
 
+    /// <summary>The lists of the records behind the number (<see cref="DrillThrough"/>); none for a unit outside the reader's record scope.</summary>
+    public IReadOnlyList<DrillLink> Drills { get; init; } = [];
+
     public decimal? Change => Running ? null : Current.Value is { } now && Previous?.Value is { } before ? now - before : null;
 
     /// <summary>Whether the change is for the better; null when unchanged or when the indicator has no better (a volume).</summary>
