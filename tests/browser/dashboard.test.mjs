@@ -25,12 +25,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ROOT, Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
-import { CHROMIUM, launchChromium, newContext } from './harness.mjs';
+import { CHROMIUM, launchChromium, newContext, noAxeViolation, noSidewaysScroll } from './harness.mjs';
 
 const DISTRICT = '388'; // Hoằng Hóa, the demo district
 const COMMUNE = '15958'; // Hoằng Kim, the commune of the source report
 const NEWER_COMMUNES = ['16998', '16999']; // communes of the district formed in 2025
-const OTHER_COMMUNE = '16999';
+const OTHER_COMMUNE = '16998'; // Hoằng Giang (2025): not a successor of Hoằng Kim
+const SUCCESSOR = '16999'; // Hoằng Phú (2025), which took Hoằng Kim over on 01/07/2025
 const LEADER = 'lanhdao.test'; // leader of the district: sees all its communes
 // Leader of Hoằng Kim only. Not `chutich.hoangkim`: that name may be taken by the demo users that
 // seed-demo creates.
@@ -62,7 +63,9 @@ const YEAR_2023 = {
   'letters.death_condolence': 45,
   'letters.late_apology': 0,
 };
-const STATE_TEXT = { met: 'Đạt', 'not-met': 'Chưa đạt', 'no-target': 'Không có chỉ tiêu' };
+// Met and not met in words; "running" (a period not over) and "no-value" (nothing to measure: its
+// text names what is missing, "Không có hồ sơ trễ hạn") have a line of their own; a figure without a target has none.
+const STATE_TEXT = { met: 'Đạt', 'not-met': 'Chưa đạt', running: 'Tạm tính chưa đánh giá', 'no-value': null, 'no-target': null };
 
 const RESULTS = process.env.FRIENDLYGOV_BROWSER_RESULTS;
 const SCREENSHOT = path.join(ROOT, 'docs', 'dashboard.png');
@@ -185,7 +188,7 @@ async function checkedCards(page) {
     assert.match(c.code ?? '', /^[a-z_]+(\.[a-z_]+)+$/, `${what}: data-indicator is not an indicator code`);
     assert.ok(!byCode.has(c.code), `${what} is shown twice`);
     byCode.set(c.code, c);
-    assert.ok(Object.keys(STATE_TEXT).includes(c.state), `${what}: data-state="${c.state}", expected met, not-met or no-target`);
+    assert.ok(Object.keys(STATE_TEXT).includes(c.state), `${what}: data-state="${c.state}", expected one of ${Object.keys(STATE_TEXT).join(', ')}`);
     assert.ok(c.actual || c.noValue === '—', `${what}: no data.kpi-actual (nor a "—" for no value)`);
     for (const [name, d] of [['kpi-actual', c.actual], ['kpi-target', c.target]]) {
       if (!d) continue;
@@ -193,11 +196,16 @@ async function checkedCards(page) {
       const shown = parseVi(d.text);
       assert.ok(Math.abs(shown - Number(d.value)) <= 0.05 + 1e-9, `${what}: data.${name} shows "${d.text.trim()}", which does not read as ${d.value} in vi-VN`);
     }
-    if (c.state !== 'no-target') assert.ok(c.target, `${what}: data-state="${c.state}" but no data.kpi-target`);
-    if (!c.target) assert.equal(c.state, 'no-target', `${what}: no data.kpi-target but data-state="${c.state}"`);
+    if (['met', 'not-met', 'running'].includes(c.state)) assert.ok(c.target, `${what}: data-state="${c.state}" but no data.kpi-target`);
+    if (c.state === 'no-value') assert.ok(!c.actual, `${what}: data-state="no-value" but a data.kpi-actual`);
     if (c.target && c.actual) assert.notEqual(c.state, 'no-target', `${what}: a value and a target, but data-state="no-target"`);
+    if (c.state === 'no-target') {
+      assert.equal(c.stateText, null, `${what}: a figure without a target says "${c.stateText?.trim()}"`);
+      continue;
+    }
     const words = (c.stateText ?? '').replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
-    assert.equal(words, STATE_TEXT[c.state], `${what}: .kpi-state says "${c.stateText?.trim()}" for data-state="${c.state}"`);
+    if (STATE_TEXT[c.state]) assert.equal(words, STATE_TEXT[c.state], `${what}: .kpi-state says "${c.stateText?.trim()}" for data-state="${c.state}"`);
+    else assert.match(words, /^Không có|^Chưa có/, `${what}: .kpi-state says "${c.stateText?.trim()}" for a missing value`);
     assert.ok(c.stateIcon, `${what}: .kpi-state has no icon`);
   }
   const missing = INDICATORS.filter((code) => !byCode.has(code));
@@ -428,6 +436,92 @@ test('8. a wrong password shows an error on the login page and does not log in',
 
       await page.goto(url('/dashboard'));
       assert.equal(new URL(page.url()).pathname, '/login', `not logged in: /dashboard ended on ${page.url()}`);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('8a. a commune leader lands on the last quarter with records of their closed commune, which links to its successor', { timeout: 120_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
+  const page = await context.newPage();
+  try {
+    await onPage(page, 'landing', async () => {
+      await page.goto(url('/login'));
+      await submitLogin(page, COMMUNE_LEADER, passwords[COMMUNE_LEADER]);
+      await page.goto(url('/dashboard'), { waitUntil: 'load' });
+      await waitForCards(page);
+      assert.match(await h1(page), /Hoằng Kim/);
+      await checkSlicers(page, COMMUNE, 2025, 2); // closed on 30/06/2025: Q2 2025, not the empty quarters since
+      const note = page.locator('.unit-closed');
+      assert.match(await note.innerText(), /Đơn vị hoạt động đến 30\/06\/2025/);
+      await Promise.all([page.waitForURL((u) => u.searchParams.get('unit') === SUCCESSOR), note.locator('a.successor').click()]);
+      await page.waitForLoadState('load');
+      assert.match(await h1(page), /Hoằng Phú/, 'the successor opens for the predecessor\'s leader');
+      assert.match(await page.locator('.unit-predecessors').innerText(), /Xã Hoằng Kim/);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('8b. at 390 px the scorecard does not scroll sideways and chart text is at least 12 px on screen; at 1366 px too', { timeout: 120_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'phone', async () => {
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+      await noSidewaysScroll(page, `the scorecard at ${width} px`);
+      const charts = page.locator('img.chart');
+      for (let i = 0; i < await charts.count(); i++) await charts.nth(i).scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => [...document.querySelectorAll('img.chart')].every((img) => img.complete && img.naturalWidth > 0), null, { timeout: 30_000 });
+      // The images draw 13 px text at their density: on screen it is 13 × shown width / (natural width / density).
+      const sizes = await charts.evaluateAll((imgs) => imgs.map((img) => ({
+        src: img.currentSrc, shown: img.getBoundingClientRect().width, natural: img.naturalWidth,
+        density: Number(new URL(img.currentSrc).searchParams.get('density') ?? '1'),
+      })));
+      for (const s of sizes) {
+        const text = (13 * s.shown) / (s.natural / s.density);
+        assert.ok(text >= 12, `${s.src} at ${width} px: chart text ${text.toFixed(1)} px on screen (shown ${s.shown} px, drawn ${s.natural} px at density ${s.density})`);
+        assert.ok(s.shown <= width, `${s.src} is wider than the ${width} px window`);
+      }
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+});
+
+test('8c. a red card leads to its records, the list a leader can read (axe-core: no violation on the scorecard and the list)', { timeout: 120_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'drill', async () => {
+    await page.goto(url(dashboardPath(COMMUNE, 2025, 2)), { waitUntil: 'load' });
+    await noAxeViolation(page, 'the scorecard');
+    const red = page.locator('section.targets article.kpi[data-state="not-met"]:has(.kpi-drill a)').first();
+    assert.equal(await red.count(), 1, 'a card not met with a link to its records');
+    await Promise.all([page.waitForURL((u) => u.pathname !== '/dashboard'), red.locator('.kpi-drill a').first().click()]);
+    await page.waitForLoadState('load');
+    const p = params(page);
+    assert.equal(p.get('unit'), COMMUNE, `the list keeps the unit: ${page.url()}`);
+    assert.equal(p.get('from'), '01/04/2025', `the list keeps the period: ${page.url()}`);
+    assert.ok(await page.locator('table tbody tr').count() > 0, `the list of ${page.url()} shows records`);
+    await noAxeViolation(page, `the list ${page.url()}`);
+  });
+});
+
+test('8d. a unit outside the leader\'s scope is a Vietnamese 404 page in the layout with a way back; year=abc a Vietnamese message', { timeout: 60_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
+  const page = await context.newPage();
+  try {
+    await onPage(page, 'errors', async () => {
+      await page.goto(url('/login'));
+      await submitLogin(page, COMMUNE_LEADER, passwords[COMMUNE_LEADER]);
+      const response = await page.goto(url(dashboardPath(OTHER_COMMUNE, 2026, 1)), { waitUntil: 'load' });
+      assert.equal(response.status(), 404);
+      assert.equal(await h1(page), 'Không tìm thấy trang');
+      assert.equal(await page.locator('main a[href="/dashboard"]').count(), 1, 'a way back to the scorecard');
+      await noAxeViolation(page, 'the 404 page');
+      const bad = await page.goto(url(`/dashboard?unit=${COMMUNE}&year=abc&quarter=4`), { waitUntil: 'load' });
+      assert.equal(bad.status(), 400);
+      assert.match(await page.locator('#year-error').innerText(), /^Năm phải là một số/);
     });
   } finally {
     await context.close();
