@@ -1,4 +1,5 @@
 using FriendlyGov.Server.Dashboard;
+using FriendlyGov.Server.Reports;
 using FriendlyGov.Server.Hosting;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Workspace;
@@ -62,6 +63,7 @@ public static class AdminSetup
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapDashboardCharts();
+        app.MapPeriodReport();
         return app;
     }
 }

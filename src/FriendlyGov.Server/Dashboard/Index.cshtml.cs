@@ -5,6 +5,7 @@ using FriendlyGov.Domain.Indicators;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Staff;
+using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -159,6 +160,49 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         Charts = built.Where(c => c.Definition.Kind != ChartKind.Ranking || c.Data.Categories.Count > 0).ToList();
         return Page();
     }
+
+    /// <summary>
+    /// The card set as .xlsx (?handler=export with the page's slicers): every indicator of the scorecard,
+    /// as gRPC's GetScorecard returns it, with its section, verdict, numerator and denominator.
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        Slice = await DashboardSlice.ResolveAsync(db, reads, StaffScope.Of(User), UnitCode, Year, Quarter, clock, cancellationToken);
+        if (!Slice.Found)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || Slice.Errors.Count > 0)
+        {
+            return BadRequest();
+        }
+
+        var entries = await reads.ScorecardAsync(Slice.Unit!.Id, Slice.Period, cancellationToken);
+        var running = entries.Count > 0 && ScorecardClosing.Of(entries).ClosedAt is null;
+        var sections = layout.Sections.SelectMany(s => s.Indicators.Select(code => (code, s))).DistinctBy(p => p.code).ToDictionary(p => p.code, p => p.s);
+        // Without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same figure from either.
+        OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
+        string T(string vi, string en) => Lang.T(vi, en);
+        var rows = entries.Select(e => new KpiCard(e.Indicator, Slice.Period, e.Current, e.Previous, running)).Select(card => (IReadOnlyList<OutCell>)
+        [
+            card.Indicator.Code, IndicatorFormat.Name(card.Indicator), sections.TryGetValue(card.Indicator.Code, out var section) ? T(section.TitleVi, section.TitleEn) : "",
+            Number(card.Current.Value), Number(card.Current.Target), card.HasTarget || card.State == "no-value" ? card.StateText : "",
+            Number(card.Current.Numerator), Number(card.Current.Denominator), Number(card.Previous?.Value),
+        ]);
+        var title = $"{Slice.Unit.Name} – {(DataTo is { } to ? IndicatorFormat.PeriodToDate(Slice.Period, to) : IndicatorFormat.Period(Slice.Period))}";
+        var content = Spreadsheets.WriteXlsx((T("Bảng chỉ số", "Scorecard"),
+            [T("Mã chỉ số", "Code"), T("Chỉ số", "Indicator"), T("Nhóm", "Section"), T("Thực hiện", "Actual"), T("Chỉ tiêu", "Target"), T("Đánh giá", "Assessment"),
+                T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), T($"Kỳ trước ({IndicatorFormat.Period(Slice.Period.Previous)})", $"Previous ({IndicatorFormat.Period(Slice.Period.Previous)})")],
+            [.. rows, [], [title]]));
+        return File(content, Spreadsheets.XlsxContentType, $"bang-chi-so-{Slice.Unit.Code}-{Slice.Period.Year}-{(Slice.Period.IsYear ? "nam" : "q" + Slice.Period.Quarter)}.xlsx");
+    }
+
+    /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>
+    public string ReportUrl => $"/dashboard/report.docx?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}";
+
+    /// <summary>The card set's .xlsx with this page's slicers.</summary>
+    public string ExportUrl => $"/dashboard?handler=export&unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}";
 
     /// <summary>This dashboard's query string with one slicer changed (drill-through keeps the period).</summary>
     public string Link(string? unit = null) =>

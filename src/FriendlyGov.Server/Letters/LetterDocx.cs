@@ -92,7 +92,7 @@ public static class LetterDocx
         return TwoColumns(left, right, 4677, 4678);
     }
 
-    private static Table TwoColumns(IEnumerable<OpenXmlElement> left, IEnumerable<OpenXmlElement> right, int leftWidth, int rightWidth)
+    internal static Table TwoColumns(IEnumerable<OpenXmlElement> left, IEnumerable<OpenXmlElement> right, int leftWidth, int rightWidth)
     {
         var none = new TableBorders(
             new TopBorder { Val = BorderValues.None }, new BottomBorder { Val = BorderValues.None },
@@ -105,14 +105,14 @@ public static class LetterDocx
         return table;
     }
 
-    private static TableCell Cell(IEnumerable<OpenXmlElement> content, int width)
+    internal static TableCell Cell(IEnumerable<OpenXmlElement> content, int width)
     {
         var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = width.ToString(Invariant), Type = TableWidthUnitValues.Dxa }));
         cell.Append(content);
         return cell;
     }
 
-    private static Paragraph Line(string text, int size, bool bold = false, bool italic = false, JustificationValues? align = null, int firstLineIndent = 0, int after = 0)
+    internal static Paragraph Line(string text, int size, bool bold = false, bool italic = false, JustificationValues? align = null, int firstLineIndent = 0, int after = 0)
     {
         var runProperties = new RunProperties(new RunFonts { Ascii = Font, HighAnsi = Font, ComplexScript = Font, EastAsia = Font });
         if (bold)

@@ -7,6 +7,7 @@ using FriendlyGov.Data.Staff;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Grpc.V1;
+using FriendlyGov.Server.Reports;
 using FriendlyGov.Server.Tests.Sync;
 using C = FriendlyGov.Domain.Indicators.IndicatorCatalogue;
 using Period = FriendlyGov.Domain.Period;
@@ -213,6 +214,76 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
         return document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().Count() - 1;
+    }
+
+    [Fact]
+    public async Task TheScorecardsXlsxHoldsWhatGetScorecardReturns()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=2023&quarter=0");
+        var link = page.QuerySelector(".summary-exports a")!.GetAttribute("href")!;
+        using var response = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+            .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText).ToList()).ToList();
+        Assert.Equal(["Mã chỉ số", "Chỉ số", "Nhóm", "Thực hiện", "Chỉ tiêu", "Đánh giá", "Tử số", "Mẫu số", "Kỳ trước (năm 2022)"], rows[0]);
+        var byCode = rows.Skip(1).Where(r => r.Count == 9).ToDictionary(r => r[0]);
+
+        var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
+        var scorecard = await indicators.GetScorecardAsync(
+            new GetScorecardRequest { UnitCode = DemoData.HoangKimCode, Period = new WirePeriod { Year = 2023 } }, deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(scorecard.Indicators.Select(i => i.IndicatorCode).Order(StringComparer.Ordinal), byCode.Keys.Order(StringComparer.Ordinal));
+        double? Cell(string text) => text.Length == 0 ? null : double.Parse(text, CultureInfo.InvariantCulture);
+        foreach (var wire in scorecard.Indicators)
+        {
+            var row = byCode[wire.IndicatorCode];
+            Assert.Equal(wire.HasValue ? wire.Value : null, Cell(row[3]));
+            Assert.Equal(wire.HasTarget ? wire.Target : null, Cell(row[4]));
+            Assert.Equal(wire.Numerator, Cell(row[6]));
+            Assert.Equal(wire.Denominator, Cell(row[7]));
+        }
+
+        Assert.Equal("779", byCode[C.DossiersReceived][3]);
+        Assert.Equal("Đạt", byCode[C.OnTimeShare][5]);
+        Assert.Equal("Không có hồ sơ trễ hạn", byCode[C.ApologyCoverage][5]);
+    }
+
+    /// <summary>The report of Hoằng Kim's 2023, read back with OpenXml: the figures of shared/seed/FACTS.md, from the snapshots.</summary>
+    [Fact]
+    public async Task TheWordReportOfHoangKim2023HoldsTheFiguresOfTheSourceReport()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        var page = await client.PageAsync("/dashboard?unit=15958&year=2023&quarter=0");
+        var link = page.QuerySelector(".summary-exports a.report")!.GetAttribute("href")!;
+        Assert.Equal("/dashboard/report.docx?unit=15958&year=2023&quarter=0", link);
+        using var response = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", response.Content.Headers.ContentType!.MediaType);
+        using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        var paragraphs = document.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+        var text = string.Join("\n", paragraphs);
+
+        foreach (var heading in new[] { "I. ĐẶC ĐIỂM TÌNH HÌNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI" })
+        {
+            Assert.Contains(heading, paragraphs);
+        }
+
+        Assert.Contains("tiếp nhận 779 hồ sơ thủ tục hành chính, trong đó: trực tuyến một phần (mức độ 3) 397 hồ sơ; trực tuyến toàn trình (mức độ 4) 203 hồ sơ; "
+            + "trực tiếp tại Bộ phận một cửa 179 hồ sơ", text, StringComparison.Ordinal);
+        Assert.Contains("Giải quyết theo cơ chế liên thông 47 hồ sơ.", text, StringComparison.Ordinal);
+        Assert.Contains("Tỷ lệ hồ sơ giải quyết đúng hạn 100%; hồ sơ quá hạn 0.", text, StringComparison.Ordinal);
+        Assert.Contains("Tỷ lệ công khai kết quả 100%", text, StringComparison.Ordinal);
+        Assert.Contains("Thu 48 phiếu khảo sát, trong đó 48 phiếu hài lòng, đạt tỷ lệ 100%.", text, StringComparison.Ordinal);
+        Assert.Contains("Thư chúc mừng, trao giấy đăng ký kết hôn: 40; thư chúc mừng đăng ký khai sinh: 81; thư chia buồn: 45; thư xin lỗi: 0;", text, StringComparison.Ordinal);
+        Assert.Contains("Tổ chức 1 buổi đối thoại trực tiếp giữa người đứng đầu với Nhân dân, tiếp nhận 9 ý kiến.", text, StringComparison.Ordinal);
+        Assert.Contains("- Tỷ lệ hồ sơ giải quyết đúng hạn: 100%, đạt chỉ tiêu 100%.", paragraphs);
+        Assert.Contains(paragraphs, p => p.StartsWith("- Chủ tịch, Phó Chủ tịch tiếp công dân / tháng: 0,67, chưa đạt chỉ tiêu 4.", StringComparison.Ordinal));
+        Assert.Contains(PeriodReport.Blank, text, StringComparison.Ordinal);
+
+        var table = document.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Table>().Last();
+        var rows = table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList();
+        Assert.Contains(["Tỷ lệ xin lỗi hồ sơ trễ hạn", "—", "≥ 100%", "Không có hồ sơ trễ hạn"], rows);
     }
 
     [Fact]

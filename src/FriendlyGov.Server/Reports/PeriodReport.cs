@@ -1,0 +1,172 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Units;
+using FriendlyGov.Server.Dashboard;
+using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Letters;
+using FriendlyGov.Server.Staff;
+using C = FriendlyGov.Domain.Indicators.IndicatorCatalogue;
+
+namespace FriendlyGov.Server.Reports;
+
+/// <summary>
+/// The commune's periodic report on the model (the shape of shared/seed/bao-cao-hoang-kim-2023.txt) as
+/// a Word document: /dashboard/report.docx?unit=…&amp;year=…&amp;quarter=… (quarter 0: the year). Every
+/// figure is read from the same snapshots as the scorecard, its cards and gRPC's GetScorecard; what only
+/// people can write (the situation, the causes, the tasks ahead) is a marked blank for them to fill in.
+/// Always in Vietnamese: it is the report the commune sends up.
+/// </summary>
+public static class PeriodReport
+{
+    public const string Blank = "[Phần do đơn vị viết]";
+
+    private const int Body = 26; // half-points: 13 pt
+    private const int Small = 24;
+
+    public static void MapPeriodReport(this WebApplication app) =>
+        app.MapGet("/dashboard/report.docx", WriteAsync).RequireAuthorization();
+
+    private static async Task<IResult> WriteAsync(string? unit, int? year, int? quarter, HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, TimeProvider clock)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Admin.Lang.Vietnamese;
+        var slice = await DashboardSlice.ResolveAsync(db, reads, StaffScope.Of(http.User), unit, year, quarter, clock, http.RequestAborted);
+        if (!slice.Found)
+        {
+            return Results.NotFound();
+        }
+
+        if (slice.Errors.Count > 0)
+        {
+            return Results.ValidationProblem(slice.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+
+        var entries = await reads.ScorecardAsync(slice.Unit!.Id, slice.Period, http.RequestAborted);
+        var content = Write(slice.Unit, slice.Period, entries);
+        var name = $"bao-cao-{slice.Unit.Code}-{slice.Period.Year}{(slice.Period.IsYear ? "" : "-q" + slice.Period.Quarter)}.docx";
+        return Results.File(content, LetterDocx.ContentType, name);
+    }
+
+    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries)
+    {
+        var figures = entries.ToDictionary(e => e.Indicator.Code);
+        string V(string code) => figures.TryGetValue(code, out var e) ? IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit) : "—";
+        var when = IndicatorFormat.Period(period);
+
+        var body = new Body();
+        body.Append(LetterDocx.TwoColumns(
+            [P("ỦY BAN NHÂN DÂN", Small, align: JustificationValues.Center), P(unit.Name.ToUpper(CultureInfo.CurrentCulture), Small, bold: true, align: JustificationValues.Center)],
+            [P(LetterDocument.Nation, Small, bold: true, align: JustificationValues.Center), P(LetterDocument.Motto, Body, bold: true, align: JustificationValues.Center)],
+            3600, 5755));
+        body.Append(P("", Body));
+        body.Append(P("BÁO CÁO", 28, bold: true, align: JustificationValues.Center));
+        body.Append(P($"Kết quả thực hiện mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ” {when}", Body, bold: true, align: JustificationValues.Center, after: 240));
+
+        body.Append(Heading("I. ĐẶC ĐIỂM TÌNH HÌNH"));
+        body.Append(Text($"1. Khái quát đặc điểm tình hình chung: {Blank}"));
+        body.Append(Text($"2. Những thuận lợi, khó khăn: {Blank}"));
+
+        body.Append(Heading("II. KẾT QUẢ THỰC HIỆN"));
+        body.Append(Heading("1. Giải quyết thủ tục hành chính tại Bộ phận một cửa", level: 2));
+        body.Append(Text($"Trong {when}, {unit.Name} tiếp nhận {V(C.DossiersReceived)} hồ sơ thủ tục hành chính, trong đó: trực tuyến một phần (mức độ 3) {V(C.DossiersReceivedPartlyOnline)} hồ sơ; "
+            + $"trực tuyến toàn trình (mức độ 4) {V(C.DossiersReceivedFullyOnline)} hồ sơ; trực tiếp tại Bộ phận một cửa {V(C.DossiersReceivedCounter)} hồ sơ; "
+            + $"qua dịch vụ bưu chính công ích {V(C.DossiersReceivedPostal)} hồ sơ. Giải quyết theo cơ chế liên thông {V(C.InterAgencyCount)} hồ sơ."));
+        body.Append(Text($"Tỷ lệ hồ sơ giải quyết đúng hạn {V(C.OnTimeShare)}; hồ sơ quá hạn {V(C.OverdueCount)}. Tỷ lệ công khai kết quả {V(C.ResultsPublishedShare)}; "
+            + $"tỷ lệ số hóa kết quả {V(C.ResultsDigitisedShare)}; tỷ lệ trả kết quả điện tử {V(C.ResultsElectronicShare)}; tỷ lệ thanh toán trực tuyến {V(C.PaidOnlineShare)}."));
+        body.Append(Table(entries.Where(e => e.Current.Target is not null).ToList(), period));
+
+        body.Append(Heading("2. Khảo sát mức độ hài lòng", level: 2));
+        var satisfied = figures.TryGetValue(C.SatisfactionShare, out var share) ? IndicatorFormat.Value(share.Current.Numerator, Domain.Indicators.IndicatorUnit.Count) : "—";
+        body.Append(Text($"Thu {V(C.SurveyCount)} phiếu khảo sát, trong đó {satisfied} phiếu hài lòng, đạt tỷ lệ {V(C.SatisfactionShare)}. "
+            + $"Điểm thái độ công chức bình quân {V(C.ScoreStaffAttitude)}/5."));
+
+        body.Append(Heading("3. Thực hiện hệ thống thư", level: 2));
+        body.Append(Text($"Thư chúc mừng, trao giấy đăng ký kết hôn: {V(C.LettersMarriage)}; thư chúc mừng đăng ký khai sinh: {V(C.LettersBirth)}; thư chia buồn: {V(C.LettersCondolence)}; "
+            + $"thư xin lỗi: {V(C.LettersApology)}; thư cảm ơn: {V(C.LettersThanks)}."));
+
+        body.Append(Heading("4. Tiếp công dân và đối thoại", level: 2));
+        body.Append(Text($"Tổ chức {V(C.ReceptionSessions)} buổi tiếp công dân; Bí thư Đảng ủy tiếp bình quân {V(C.PartySecretaryReceptionsPerMonth)} buổi/tháng; "
+            + $"Chủ tịch, Phó Chủ tịch UBND tiếp bình quân {V(C.ChairmanReceptionsPerMonth)} buổi/tháng. Tổ chức {V(C.Dialogues)} buổi đối thoại trực tiếp giữa người đứng đầu với Nhân dân, "
+            + $"tiếp nhận {V(C.DialogueOpinions)} ý kiến."));
+
+        body.Append(Heading("5. Giải quyết đơn thư", level: 2));
+        body.Append(Text($"Tiếp nhận {V(C.PetitionsReceived)} đơn thư (khiếu nại, tố cáo, kiến nghị, phản ánh); tỷ lệ đã giải quyết {V(C.PetitionsResolvedShare)}."));
+
+        body.Append(Heading("III. ĐÁNH GIÁ CHUNG"));
+        var judged = entries.Where(e => e.Current.Value is not null && e.Current.Met is not null).ToList();
+        body.Append(Heading("1. Ưu điểm", level: 2));
+        foreach (var e in judged.Where(e => e.Current.Met == true))
+        {
+            body.Append(Text($"- {e.Indicator.NameVi}: {IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit)}, đạt chỉ tiêu {IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit)}."));
+        }
+
+        body.Append(Text(Blank));
+        body.Append(Heading("2. Khuyết điểm, nguyên nhân", level: 2));
+        foreach (var e in judged.Where(e => e.Current.Met == false))
+        {
+            body.Append(Text($"- {e.Indicator.NameVi}: {IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit)}, chưa đạt chỉ tiêu {IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit)}. Nguyên nhân: {Blank}"));
+        }
+
+        body.Append(Heading("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
+        foreach (var e in entries.Where(e => e.Current.Target is not null))
+        {
+            body.Append(Text($"- {e.Indicator.NameVi}: chỉ tiêu {(e.Indicator.Better == Domain.Indicators.Better.Lower ? "không quá" : "đạt từ")} {IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit)}."));
+        }
+
+        body.Append(Text(Blank));
+        body.Append(new SectionProperties(
+            new PageSize { Width = 11906, Height = 16838 },
+            new PageMargin { Top = 1134, Bottom = 1134, Left = 1701, Right = 850, Header = 567, Footer = 567, Gutter = 0 }));
+
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>The targets of the period: indicator, actual, target, assessment, as the scorecard's cards judge them.</summary>
+    private static Table Table(IReadOnlyList<ScorecardEntry> targeted, Period period)
+    {
+        var border = new TableBorders(
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
+            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
+        int[] widths = [4355, 1600, 1600, 1800];
+        var table = new Table(new TableProperties(new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }, border),
+            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
+        TableRow Row(bool header, params string[] cells) =>
+            new(cells.Select((text, i) => LetterDocx.Cell([P(text, Small, bold: header, align: i == 0 ? null : JustificationValues.Center)], widths[i])));
+        table.Append(Row(true, "Chỉ tiêu", "Thực hiện", "Chỉ tiêu", "Đánh giá"));
+        foreach (var e in targeted)
+        {
+            var card = new KpiCard(e.Indicator, period, e.Current, e.Previous, Running: e.Current.ClosedAt is null);
+            table.Append(Row(false, e.Indicator.NameVi, IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit),
+                (e.Indicator.Better == Domain.Indicators.Better.Lower ? "≤ " : "≥ ") + IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit), card.StateText));
+        }
+
+        return table;
+    }
+
+    private static Paragraph Heading(string text, int level = 1) => P(text, Body, bold: true, before: level == 1 ? 240 : 120, after: 60);
+
+    private static Paragraph Text(string text) => P(text, Body, align: JustificationValues.Both, firstLineIndent: 567, after: 60);
+
+    private static Paragraph P(string text, int size, bool bold = false, JustificationValues? align = null, int firstLineIndent = 0, int before = 0, int after = 0)
+    {
+        var paragraph = LetterDocx.Line(text, size, bold: bold, align: align, firstLineIndent: firstLineIndent, after: after);
+        if (before > 0)
+        {
+            paragraph.ParagraphProperties!.SpacingBetweenLines!.Before = before.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return paragraph;
+    }
+}
