@@ -490,11 +490,19 @@ test('8b. at 390 px the scorecard does not scroll sideways and chart text is at 
   });
 });
 
-test('8c. a red card leads to its records, the list a leader can read (axe-core: no violation on the scorecard and the list)', { timeout: 120_000 }, async () => {
+test('8c. the report and the scorecard download; a red card leads to its records, the list a leader can read (axe-core: no violation on the scorecard and the list)', { timeout: 120_000 }, async () => {
   const page = leader;
   await onPage(page, 'drill', async () => {
     await page.goto(url(dashboardPath(COMMUNE, 2025, 2)), { waitUntil: 'load' });
     await noAxeViolation(page, 'the scorecard');
+    // The report and the scorecard download from the summary: a Word document and a workbook (zip files).
+    for (const [selector, type] of [['.summary-exports a.report', 'wordprocessingml'], ['.summary-exports a:not(.report)', 'spreadsheetml']]) {
+      const href = await page.locator(selector).getAttribute('href');
+      const file = await page.context().request.get(url(href));
+      assert.equal(file.status(), 200, `GET ${href}`);
+      assert.match(file.headers()['content-type'] ?? '', new RegExp(type), `${href}: content-type`);
+      assert.deepEqual([...(await file.body()).subarray(0, 2)], [0x50, 0x4b], `${href} is a zip (Office) file`);
+    }
     const red = page.locator('section.targets article.kpi[data-state="not-met"]:has(.kpi-drill a)').first();
     assert.equal(await red.count(), 1, 'a card not met with a link to its records');
     await Promise.all([page.waitForURL((u) => u.pathname !== '/dashboard'), red.locator('.kpi-drill a').first().click()]);
