@@ -234,6 +234,21 @@ async function submitSlicers(page, changes) {
   await page.waitForLoadState('load');
 }
 
+/** Runs `fn` on a page of a new context signed in as `user` (screenshot named `name` should it fail), then closes the context. */
+async function signedIn(user, name, fn) {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
+  const page = await context.newPage();
+  try {
+    await onPage(page, name, async () => {
+      await page.goto(url('/login'));
+      await submitLogin(page, user, passwords[user]);
+      await fn(page);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 const h1 = async (page) => (await page.locator('h1').first().innerText()).trim();
 
 // --- Setup and teardown --------------------------------------------------------------------------
@@ -443,26 +458,18 @@ test('8. a wrong password shows an error on the login page and does not log in',
 });
 
 test('8a. a commune leader lands on the last quarter with records of their closed commune, which links to its successor', { timeout: 120_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
-  const page = await context.newPage();
-  try {
-    await onPage(page, 'landing', async () => {
-      await page.goto(url('/login'));
-      await submitLogin(page, COMMUNE_LEADER, passwords[COMMUNE_LEADER]);
-      await page.goto(url('/dashboard'), { waitUntil: 'load' });
-      await waitForCards(page);
-      assert.match(await h1(page), /Hoằng Kim/);
-      await checkSlicers(page, COMMUNE, 2025, 2); // closed on 30/06/2025: Q2 2025, not the empty quarters since
-      const note = page.locator('.unit-closed');
-      assert.match(await note.innerText(), /Đơn vị hoạt động đến 30\/06\/2025/);
-      await Promise.all([page.waitForURL((u) => u.searchParams.get('unit') === SUCCESSOR), note.locator('a.successor').click()]);
-      await page.waitForLoadState('load');
-      assert.match(await h1(page), /Hoằng Phú/, 'the successor opens for the predecessor\'s leader');
-      assert.match(await page.locator('.unit-predecessors').innerText(), /Xã Hoằng Kim/);
-    });
-  } finally {
-    await context.close();
-  }
+  await signedIn(COMMUNE_LEADER, 'landing', async (page) => {
+    await page.goto(url('/dashboard'), { waitUntil: 'load' });
+    await waitForCards(page);
+    assert.match(await h1(page), /Hoằng Kim/);
+    await checkSlicers(page, COMMUNE, 2025, 2); // closed on 30/06/2025: Q2 2025, not the empty quarters since
+    const note = page.locator('.unit-closed');
+    assert.match(await note.innerText(), /Đơn vị hoạt động đến 30\/06\/2025/);
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('unit') === SUCCESSOR), note.locator('a.successor').click()]);
+    await page.waitForLoadState('load');
+    assert.match(await h1(page), /Hoằng Phú/, 'the successor opens for the predecessor\'s leader');
+    assert.match(await page.locator('.unit-predecessors').innerText(), /Xã Hoằng Kim/);
+  });
 });
 
 test('8b. at 390 px the scorecard does not scroll sideways and chart text is at least 12 px on screen; at 1366 px too', { timeout: 120_000 }, async () => {
@@ -516,24 +523,16 @@ test('8c. the report and the scorecard download; a red card leads to its records
 });
 
 test('8d. a unit outside the leader\'s scope is a Vietnamese 404 page in the layout with a way back; year=abc a Vietnamese message', { timeout: 60_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
-  const page = await context.newPage();
-  try {
-    await onPage(page, 'errors', async () => {
-      await page.goto(url('/login'));
-      await submitLogin(page, COMMUNE_LEADER, passwords[COMMUNE_LEADER]);
-      const response = await page.goto(url(dashboardPath(OTHER_COMMUNE, 2026, 1)), { waitUntil: 'load' });
-      assert.equal(response.status(), 404);
-      assert.equal(await h1(page), 'Không tìm thấy trang');
-      assert.equal(await page.locator('main a[href="/dashboard"]').count(), 1, 'a way back to the scorecard');
-      await noAxeViolation(page, 'the 404 page');
-      const bad = await page.goto(url(`/dashboard?unit=${COMMUNE}&year=abc&quarter=4`), { waitUntil: 'load' });
-      assert.equal(bad.status(), 400);
-      assert.match(await page.locator('#year-error').innerText(), /^Năm phải là một số/);
-    });
-  } finally {
-    await context.close();
-  }
+  await signedIn(COMMUNE_LEADER, 'errors', async (page) => {
+    const response = await page.goto(url(dashboardPath(OTHER_COMMUNE, 2026, 1)), { waitUntil: 'load' });
+    assert.equal(response.status(), 404);
+    assert.equal(await h1(page), 'Không tìm thấy trang');
+    assert.equal(await page.locator('main a[href="/dashboard"]').count(), 1, 'a way back to the scorecard');
+    await noAxeViolation(page, 'the 404 page');
+    const bad = await page.goto(url(`/dashboard?unit=${COMMUNE}&year=abc&quarter=4`), { waitUntil: 'load' });
+    assert.equal(bad.status(), 400);
+    assert.match(await page.locator('#year-error').innerText(), /^Năm phải là một số/);
+  });
 });
 
 test('9. under the Content-Security-Policy, the scorecard and Hangfire\'s dashboard work (its scripts run, its graphs draw)', { timeout: 120_000 }, async () => {
