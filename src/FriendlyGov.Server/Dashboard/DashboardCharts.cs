@@ -95,7 +95,8 @@ public sealed class DashboardCharts(IndicatorReads reads)
             {
                 var ranked = await reads.RankChildrenAsync(unit, first, period, cancellationToken);
                 var targets = ranked.Select(r => ToDouble(r.Snapshot?.Target)).ToList();
-                var met = ranked.Select(r => r.Snapshot?.Met).ToList();
+                // A period not closed yet is not judged, here as on the cards: no colours, no "n units fell short".
+                IReadOnlyList<bool?>? met = ranked.Any(r => r.Snapshot is { ClosedAt: null }) ? null : ranked.Select(r => r.Snapshot?.Met).ToList();
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     ranked.Select(r => r.UnitName).ToList(),
                     [new ChartSeries(IndicatorFormat.Name(first), ranked.Select(r => ToDouble(r.Snapshot?.Value)).ToList())],

@@ -124,13 +124,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
         Closing = ScorecardClosing.Of(entries);
-        if (entries.Count > 0 && Closing.ClosedAt is null)
-        {
-            // Not closed yet: the figures go as far as the last rollup, and no further than the period.
-            var computed = VietnamTime.LocalDate(entries.Max(e => e.Current.ComputedAt));
-            var last = Slice.Period.EndExclusive.AddDays(-1);
-            DataTo = computed < last ? computed : last;
-        }
+        DataTo = DataToOf(entries, Slice.Period);
 
         var scorecard = entries.ToDictionary(e => e.Indicator.Code);
 
@@ -179,12 +173,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         }
 
         var entries = await reads.ScorecardAsync(Slice.Unit!.Id, Slice.Period, cancellationToken);
-        var running = entries.Count > 0 && ScorecardClosing.Of(entries).ClosedAt is null;
+        DataTo = DataToOf(entries, Slice.Period);
         var sections = layout.Sections.SelectMany(s => s.Indicators.Select(code => (code, s))).DistinctBy(p => p.code).ToDictionary(p => p.code, p => p.s);
         // Without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same figure from either.
         OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
         string T(string vi, string en) => Lang.T(vi, en);
-        var rows = entries.Select(e => new KpiCard(e.Indicator, Slice.Period, e.Current, e.Previous, running)).Select(card => (IReadOnlyList<OutCell>)
+        var rows = entries.Select(e => new KpiCard(e.Indicator, Slice.Period, e.Current, e.Previous, Running)).Select(card => (IReadOnlyList<OutCell>)
         [
             card.Indicator.Code, IndicatorFormat.Name(card.Indicator), sections.TryGetValue(card.Indicator.Code, out var section) ? T(section.TitleVi, section.TitleEn) : "",
             Number(card.Current.Value), Number(card.Current.Target), card.HasTarget || card.State == "no-value" ? card.StateText : "",
@@ -196,6 +190,19 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
                 T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), T($"Kỳ trước ({IndicatorFormat.Period(Slice.Period.Previous)})", $"Previous ({IndicatorFormat.Period(Slice.Period.Previous)})")],
             [.. rows, [], [title]]));
         return File(content, Spreadsheets.XlsxContentType, $"bang-chi-so-{Slice.Unit.Code}-{Slice.Period.Year}-{(Slice.Period.IsYear ? "nam" : "q" + Slice.Period.Quarter)}.xlsx");
+    }
+
+    /// <summary>A period not closed yet runs to the day of its last rollup (no further than its end); null once closed.</summary>
+    private static DateOnly? DataToOf(IReadOnlyList<ScorecardEntry> entries, Period period)
+    {
+        if (entries.Count == 0 || ScorecardClosing.Of(entries).ClosedAt is not null)
+        {
+            return null;
+        }
+
+        var computed = VietnamTime.LocalDate(entries.Max(e => e.Current.ComputedAt));
+        var last = period.EndExclusive.AddDays(-1);
+        return computed < last ? computed : last;
     }
 
     /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>

@@ -9,7 +9,10 @@ using FriendlyGov.Server.Dashboard;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Letters;
 using FriendlyGov.Server.Staff;
+using A = DocumentFormat.OpenXml.Drawing;
 using C = FriendlyGov.Domain.Indicators.IndicatorCatalogue;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 
 namespace FriendlyGov.Server.Reports;
 
@@ -30,7 +33,8 @@ public static class PeriodReport
     public static void MapPeriodReport(this WebApplication app) =>
         app.MapGet("/dashboard/report.docx", WriteAsync).RequireAuthorization();
 
-    private static async Task<IResult> WriteAsync(string? unit, int? year, int? quarter, HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, TimeProvider clock)
+    private static async Task<IResult> WriteAsync(
+        string? unit, int? year, int? quarter, HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, TimeProvider clock)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Admin.Lang.Vietnamese;
         var slice = await DashboardSlice.ResolveAsync(db, reads, StaffScope.Of(http.User), unit, year, quarter, clock, http.RequestAborted);
@@ -45,12 +49,36 @@ public static class PeriodReport
         }
 
         var entries = await reads.ScorecardAsync(slice.Unit!.Id, slice.Period, http.RequestAborted);
-        var content = Write(slice.Unit, slice.Period, entries);
+        var images = new List<ChartData>();
+        foreach (var chart in layout.Charts)
+        {
+            // The dashboard's charts, as on the page: a ranking only where there are units below.
+            var built = await charts.BuildAsync(chart, slice.Unit, slice.Period, http.RequestAborted);
+            if (chart.Kind != ChartKind.Ranking || built.Data.Categories.Count > 0)
+            {
+                images.Add(built.Image);
+            }
+        }
+
+        var content = Write(slice.Unit, slice.Period, entries, images);
         var name = $"bao-cao-{slice.Unit.Code}-{slice.Period.Year}{(slice.Period.IsYear ? "" : "-q" + slice.Period.Quarter)}.docx";
         return Results.File(content, LetterDocx.ContentType, name);
     }
 
-    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries)
+    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts)
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.Document = new Document(Contents(unit, period, entries, charts, main));
+            main.Document.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static Body Contents(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, MainDocumentPart main)
     {
         var figures = entries.ToDictionary(e => e.Indicator.Code);
         string V(string code) => figures.TryGetValue(code, out var e) ? IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit) : "—";
@@ -77,6 +105,11 @@ public static class PeriodReport
         body.Append(Text($"Tỷ lệ hồ sơ giải quyết đúng hạn {V(C.OnTimeShare)}; hồ sơ quá hạn {V(C.OverdueCount)}. Tỷ lệ công khai kết quả {V(C.ResultsPublishedShare)}; "
             + $"tỷ lệ số hóa kết quả {V(C.ResultsDigitisedShare)}; tỷ lệ trả kết quả điện tử {V(C.ResultsElectronicShare)}; tỷ lệ thanh toán trực tuyến {V(C.PaidOnlineShare)}."));
         body.Append(Table(entries.Where(e => e.Current.Target is not null).ToList(), period));
+        uint picture = 1;
+        foreach (var chart in charts)
+        {
+            body.Append(Picture(main, chart, picture++));
+        }
 
         body.Append(Heading("2. Khảo sát mức độ hài lòng", level: 2));
         var satisfied = figures.TryGetValue(C.SatisfactionShare, out var share) ? IndicatorFormat.Value(share.Current.Numerator, Domain.Indicators.IndicatorUnit.Count) : "—";
@@ -120,16 +153,40 @@ public static class PeriodReport
         body.Append(new SectionProperties(
             new PageSize { Width = 11906, Height = 16838 },
             new PageMargin { Top = 1134, Bottom = 1134, Left = 1701, Right = 850, Header = 567, Footer = 567, Gutter = 0 }));
+        return body;
+    }
 
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+    /// <summary>A chart as a PNG picture in its own centred paragraph, 16 cm wide (drawn at twice the page's size, sharp in print).</summary>
+    private static Paragraph Picture(MainDocumentPart main, ChartData chart, uint id)
+    {
+        var (width, height) = ChartSizes.Default(chart);
+        var image = main.AddImagePart(ImagePartType.Png);
+        using (var png = new MemoryStream(ChartRenderer.Png(chart, width * 2, height * 2, density: 2)))
         {
-            var main = document.AddMainDocumentPart();
-            main.Document = new Document(body);
-            main.Document.Save();
+            image.FeedData(png);
         }
 
-        return stream.ToArray();
+        const long cx = 16 * 360_000L; // EMU: 360 000 a centimetre
+        var cy = cx * height / width;
+        var inline = new DW.Inline(
+            new DW.Extent { Cx = cx, Cy = cy },
+            new DW.EffectExtent { LeftEdge = 0, TopEdge = 0, RightEdge = 0, BottomEdge = 0 },
+            new DW.DocProperties { Id = id, Name = chart.Title, Description = DashboardCharts.Describe(chart) },
+            new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
+            new A.Graphic(new A.GraphicData(
+                new PIC.Picture(
+                    new PIC.NonVisualPictureProperties(new PIC.NonVisualDrawingProperties { Id = id, Name = $"{chart.Id}.png" }, new PIC.NonVisualPictureDrawingProperties()),
+                    new PIC.BlipFill(new A.Blip { Embed = main.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
+                    new PIC.ShapeProperties(
+                        new A.Transform2D(new A.Offset { X = 0, Y = 0 }, new A.Extents { Cx = cx, Cy = cy }),
+                        new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        {
+            DistanceFromTop = 0, DistanceFromBottom = 0, DistanceFromLeft = 0, DistanceFromRight = 0,
+        };
+        return new Paragraph(
+            new ParagraphProperties(new Justification { Val = JustificationValues.Center }, new SpacingBetweenLines { Before = "120", After = "120" }),
+            new Run(new Drawing(inline)));
     }
 
     /// <summary>The targets of the period: indicator, actual, target, assessment, as the scorecard's cards judge them.</summary>

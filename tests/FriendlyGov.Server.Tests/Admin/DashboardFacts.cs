@@ -149,6 +149,13 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         Assert.Empty(page.QuerySelectorAll(".kpi-change"));
         Assert.Contains("Kỳ chưa kết thúc", page.QuerySelector(".summary-verdict")!.TextContent, StringComparison.Ordinal);
 
+        // The province's ranking of its communes in the running quarter: neither coloured nor judged.
+        using var province = await _server.SignedInAsync(StaffRoles.Leader, DemoData.ProvinceCode);
+        var ranking = (await province.PageAsync("/dashboard?unit=38&year=2026&quarter=4")).QuerySelector("#chart-on-time-ranking")!.Closest("section")!;
+        Assert.Null(ranking.QuerySelector(".shortfall"));
+        Assert.Empty(ranking.QuerySelectorAll("td.state.met, td.state.not-met"));
+        Assert.NotEmpty(ranking.QuerySelectorAll("tbody tr"));
+
         var closed = await client.PageAsync("/dashboard?unit=16999&year=2026&quarter=3");
         Assert.NotEmpty(closed.QuerySelectorAll("article.kpi[data-state=met], article.kpi[data-state=not-met]"));
         Assert.Null(closed.QuerySelector(".summary-verdict.running"));
@@ -280,6 +287,8 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         Assert.Contains("- Tỷ lệ hồ sơ giải quyết đúng hạn: 100%, đạt chỉ tiêu 100%.", paragraphs);
         Assert.Contains(paragraphs, p => p.StartsWith("- Chủ tịch, Phó Chủ tịch tiếp công dân / tháng: 0,67, chưa đạt chỉ tiêu 4.", StringComparison.Ordinal));
         Assert.Contains(PeriodReport.Blank, text, StringComparison.Ordinal);
+        Assert.Equal(4, document.MainDocumentPart.ImageParts.Count()); // the dashboard's charts; a commune has no ranking
+        Assert.Equal(4, document.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Drawing>().Count());
 
         var table = document.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Table>().Last();
         var rows = table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList();
