@@ -92,6 +92,17 @@ public abstract class HealthFacts<TDatabase>(TDatabase database) : IClassFixture
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task ThePrometheusEndpointIsOffByDefault()
+    {
+        await using var factory = await StartAsync();
+
+        using var response = await factory.CreateClient().GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<WebApplicationFactory<Program>> StartAsync()
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using FriendlyGov.Data;
 using FriendlyGov.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +10,6 @@ namespace FriendlyGov.Server.Tests;
 /// </summary>
 public sealed class ServerProcessFacts
 {
-    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "FriendlyGov.Server.dll");
-
     [Fact]
     public async Task WithNoConfigurationItCreatesSeedsAndServesTheEmbeddedDatabase()
     {
@@ -23,25 +18,17 @@ public sealed class ServerProcessFacts
         {
             var port = FreePort();
             using var server = Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}"));
-            using var http = new HttpClient();
-            var deadline = DateTime.UtcNow.AddSeconds(300); // seeding takes 20–40 s alone; a loaded CI machine may take several times that
-            HttpResponseMessage? response = null;
-            while (response?.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline && !server.Process.HasExited)
-            {
-                await Task.Delay(250);
-                try
-                {
-                    response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-
-            Assert.True(response?.StatusCode == HttpStatusCode.OK, "no healthy /healthz within five minutes:\n" + server.Output);
+            // Seeding takes 20–40 s alone; a loaded CI machine may take several times that.
+            Assert.True(await server.WaitForOkAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(300)), "no healthy /healthz within five minutes:\n" + server.Output);
             Assert.True(File.Exists(Path.Combine(directory.FullName, "friendlygov.db")));
             Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output.ToString(), StringComparison.Ordinal);
             Assert.Contains("Seeded demo data", server.Output.ToString(), StringComparison.Ordinal);
+
+            // Kestrel's own answers too: no banner, and the admin's headers.
+            using var http = new HttpClient();
+            using var login = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/login"));
+            Assert.False(login.Headers.Contains("Server"), "a Server header: " + string.Join(", ", login.Headers.Server));
+            Assert.Equal(Hosting.WebHardening.ContentSecurityPolicy, string.Join(", ", login.Headers.GetValues("Content-Security-Policy")));
         }
         finally
         {
@@ -106,75 +93,8 @@ public sealed class ServerProcessFacts
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ServerProcess.FreePort();
 
-    private static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ServerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return new ServerProcess(Process.Start(start)!);
-    }
-
-    private sealed class ServerProcess : IDisposable
-    {
-        public ServerProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public System.Text.StringBuilder Output { get; } = new();
-
-        public async Task<int> WaitAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await Process.WaitForExitAsync(timeout.Token);
-            return Process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (Output)
-                {
-                    Output.AppendLine(line);
-                }
-            }
-        }
-    }
+    private static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment) =>
+        ServerProcess.Start(workingDirectory, args, environment);
 }

@@ -16,7 +16,6 @@ namespace FriendlyGov.Server.Dossiers;
 /// <summary>Dossiers (hồ sơ) synced with the provincial portal: upsert, bulk sync, get, list.</summary>
 public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics metrics) : Wire.DossierService.DossierServiceBase
 {
-    public const int MaxBatchSize = 1000;
     public const int MaxSyncResults = 10_000;
     private const string RecordType = "dossier";
 
@@ -24,12 +23,10 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
     {
         var started = Stopwatch.GetTimestamp();
         var caller = Caller.Of(context);
+        SyncBatch.CheckSize(request.Records.Count);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var batch = MapBatch(request.Records, codes, caller);
-        if (batch.Errors.Count > 0)
-        {
-            GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
-        }
+        batch.Violations.ThrowIfAny(request.Records.Count);
 
         var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken);
         if (!request.ValidateOnly)
@@ -52,11 +49,12 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
             var started = Stopwatch.GetTimestamp();
+            SyncBatch.CheckSize(request.Records.Count);
             var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
             {
                 var batch = MapBatch(request.Records, codes, caller);
-                return batch.Errors.Count > 0
-                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
+                return batch.Violations.Any
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Violations, response.BatchCount)
                     : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken);
             });
             metrics.SyncBatch(RecordType, results, Stopwatch.GetElapsedTime(started));
@@ -71,10 +69,7 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
     public override async Task<Wire.GetDossierResponse> GetDossier(Wire.GetDossierRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        if (request.Code.Length == 0)
-        {
-            GrpcErrors.InvalidArgument("code", "is required");
-        }
+        GrpcErrors.ThrowIfAny(new Rules().Check(request.Code.Length > 0, "code", "is required").DossierCode(request.Code, "code"));
 
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == request.Code, context.CancellationToken);
@@ -92,9 +87,14 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
     public override async Task<Wire.ListDossiersResponse> ListDossiers(Wire.ListDossiersRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        GrpcErrors.ThrowIfAny(new Rules()
+            .UnitCode(request.UnitCode, "unit_code")
+            .ProcedureCode(request.ProcedureCode, "procedure_code")
+            .Values(request.Statuses, "statuses")
+            .Values(request.Channels, "channels"));
         var pageSize = PageToken.PageSize(request.PageSize);
         var after = PageToken.After(request.PageToken, request, parts: 2);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
         // Oldest received first, then by code: keyset paging on (received_at, code).
@@ -130,8 +130,12 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
 
         if (request.ProcedureCode.Length > 0)
         {
-            var procedureId = codes.ProceduresByCode.TryGetValue(request.ProcedureCode, out var id) ? id : -1;
-            query = query.Where(d => d.ProcedureId == procedureId);
+            if (!codes.ProceduresByCode.TryGetValue(request.ProcedureCode, out var procedure))
+            {
+                GrpcErrors.InvalidArgument("procedure_code", $"no procedure has the code {request.ProcedureCode}");
+            }
+
+            query = query.Where(d => d.ProcedureId == procedure.Id);
         }
 
         var page = await query.OrderBy(d => d.ReceivedAt).ThenBy(d => d.Code).Take(pageSize + 1).ToListAsync(context.CancellationToken);
@@ -147,29 +151,25 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
         return response;
     }
 
-    /// <summary>Maps and checks a batch: every broken rule of every record, keyed by its field path.</summary>
-    public static (List<IncomingRecord<Model.Dossier>> Records, List<FieldError> Errors) MapBatch(IList<Wire.Dossier> records, ReferenceCodes codes, Caller caller)
+    /// <summary>Maps and checks a batch of 1 to 1000 records: every broken rule of every record, counted, the first ones named by field path.</summary>
+    public static (List<IncomingRecord<Model.Dossier>> Records, BatchViolations Violations) MapBatch(IList<Wire.Dossier> records, ReferenceCodes codes, Caller caller)
     {
-        var errors = new List<FieldError>();
-        if (records.Count > MaxBatchSize)
-        {
-            GrpcErrors.InvalidArgument("records", $"a batch holds at most {MaxBatchSize} records, not {records.Count}");
-        }
-
+        var violations = new BatchViolations();
         var mapped = new List<IncomingRecord<Model.Dossier>>(records.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
-            var prefix = $"records[{i}].";
             if (!seen.Add(records[i].Code))
             {
-                errors.Add(new FieldError(prefix + "code", "appears more than once in the batch"));
+                violations.Add(i, [new FieldError("code", "appears more than once in the batch")]);
             }
 
-            mapped.Add(new IncomingRecord<Model.Dossier>(i, records[i].Code, DossierMapping.ToDomain(records[i], codes, caller, prefix, errors)));
+            var (dossier, errors) = DossierMapping.ToDomain(records[i], codes, caller, $"records[{i}].");
+            violations.Add(i, errors);
+            mapped.Add(new IncomingRecord<Model.Dossier>(i, records[i].Code, dossier));
         }
 
-        return (mapped, errors);
+        return (mapped, violations);
     }
 
     private async Task LogPersonalDataAsync(Caller caller, IReadOnlyCollection<Model.Dossier> dossiers, ServerCallContext context)

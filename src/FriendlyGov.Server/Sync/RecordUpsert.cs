@@ -58,11 +58,13 @@ public static class RecordUpsert
         var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
 
         // Decided on what is stored under the lock: no writer can move a record in between.
-        var heldOutside = batch
-            .Where(b => stored.TryGetValue(target.MatchKey(b.Record), out var current) && !caller.SeesUnit(codes.UnitsById[current.UnitId].Path))
-            .Select(b => new FieldError($"records[{b.Index}].{target.KeyField}", target.KeyHeldOutsideSubtree))
-            .ToList();
-        if (heldOutside.Count > 0)
+        var heldOutside = new BatchViolations();
+        foreach (var b in batch.Where(b => stored.TryGetValue(target.MatchKey(b.Record), out var current) && !caller.SeesUnit(codes.UnitsById[current.UnitId].Path)))
+        {
+            heldOutside.Add(b.Index, [new FieldError(target.KeyField, target.KeyHeldOutsideSubtree)]);
+        }
+
+        if (heldOutside.Any)
         {
             db.ChangeTracker.Clear();
             return SyncBatch.Rejected(batch.Select(b => b.Key), heldOutside, batchIndex, target.KeyHeldOutsideSubtree);
