@@ -37,6 +37,9 @@ internal sealed partial class PostgresDeployment : IAsyncDisposable
         return new PostgresDeployment(database, KeyLine().Match(added).Groups[1].Value);
     }
 
+    /// <summary>A database prepared already (a restored copy, say), whose servers use this key; dropped when disposed.</summary>
+    public static PostgresDeployment Existing(DatabaseOptions database, string key) => new(database, key);
+
     /// <summary>A server command on the database (migrate, reference, clients, users); its output, after checking it succeeded.</summary>
     public static async Task<string> RunAsync(DatabaseOptions database, params string[] args)
     {
