@@ -84,7 +84,7 @@ public sealed class BackupFacts
     private static async Task ScriptAsync(string script, string[] args, string? database)
     {
         var server = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresServer);
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", script)) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", script)) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -103,16 +103,5 @@ public sealed class BackupFacts
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{script} exited with {process.ExitCode}:\n{await output}\n{await errors}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "scripts", "backup-database.sh")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("scripts/ not found above " + AppContext.BaseDirectory);
     }
 }
