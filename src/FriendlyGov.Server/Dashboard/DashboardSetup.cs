@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using FriendlyGov.Data;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Staff;
 
 namespace FriendlyGov.Server.Dashboard;
@@ -27,7 +29,7 @@ public static class DashboardSetup
 
     private static async Task<IResult> RenderAsync(
         string id, string format, string? unit, int? year, int? quarter, string? width, string? height, string? lang, int? density, bool? embedded,
-        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, TimeProvider clock)
+        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, FriendlyGovMetrics metrics, TimeProvider clock)
     {
         var chart = layout.Chart(id);
         if (chart is null || format is not ("png" or "svg"))
@@ -91,9 +93,12 @@ public static class DashboardSetup
         {
             // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
             http.Response.Headers.CacheControl = "private, max-age=60";
-            return format == "png"
+            var started = Stopwatch.GetTimestamp();
+            var rendered = format == "png"
                 ? Results.Bytes(ChartRenderer.Png(image, w, h, density ?? 1), "image/png")
                 : Results.Text(ChartRenderer.Svg(image, w, h, density ?? 1), "image/svg+xml; charset=utf-8");
+            metrics.ChartRendered(chart.Id, format, Stopwatch.GetElapsedTime(started));
+            return rendered;
         }
         finally
         {

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using FriendlyGov.Data;
 using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Surveys;
+using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +14,14 @@ using Wire = FriendlyGov.Grpc.V1;
 namespace FriendlyGov.Server.Dossiers;
 
 /// <summary>Dossiers (hồ sơ) synced with the provincial portal: upsert, bulk sync, get, list.</summary>
-public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierService.DossierServiceBase
+public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics metrics) : Wire.DossierService.DossierServiceBase
 {
     public const int MaxSyncResults = 10_000;
     private const string RecordType = "dossier";
 
     public override async Task<Wire.UpsertDossiersResponse> UpsertDossiers(Wire.UpsertDossiersRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var caller = Caller.Of(context);
         SyncBatch.CheckSize(request.Records.Count);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
@@ -26,6 +29,11 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         batch.Violations.ThrowIfAny(request.Records.Count);
 
         var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken);
+        if (!request.ValidateOnly)
+        {
+            metrics.SyncBatch(RecordType, results, Stopwatch.GetElapsedTime(started));
+        }
+
         RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertDossiersResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
@@ -40,6 +48,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         var response = new Wire.SyncDossiersResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            var started = Stopwatch.GetTimestamp();
             SyncBatch.CheckSize(request.Records.Count);
             var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
             {
@@ -48,6 +57,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
                     ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Violations, response.BatchCount)
                     : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken);
             });
+            metrics.SyncBatch(RecordType, results, Stopwatch.GetElapsedTime(started));
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
             response.BatchCount++;

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using FriendlyGov.Data;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Letters;
 using FriendlyGov.Server.Worklist;
 using Hangfire;
@@ -11,8 +11,6 @@ using Hangfire.PostgreSql;
 using FriendlyGov.Server.Reference;
 using FriendlyGov.Server.Surveys;
 using FriendlyGov.Server.Sync;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FriendlyGov.Server.Hosting;
 
@@ -37,7 +35,8 @@ public static class ApplicationSetup
         // No "Server: Kestrel" banner: what the server runs on is nobody's business.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.AddRateLimits();
-        builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
+        builder.Services.AddHealth();
+        builder.AddTelemetry();
         builder.Services.AddGrpc(grpc =>
         {
             // Outermost first: every exception no handler turned into a status, the key check's included, is mapped in one place.
@@ -62,11 +61,11 @@ public static class ApplicationSetup
 
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
+        app.UseMetricsPort();
         app.UseExactGrpcMethodPaths();
         app.MapAdmin();
         app.UseRateLimiter();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
-        app.MapGrpcHealthChecksService();
+        app.MapHealth();
         app.MapGrpcReflectionService();
         app.MapGrpcService<DossierService>();
         app.MapGrpcService<SurveyService>();
@@ -125,29 +124,27 @@ public static class ApplicationSetup
                 // session of its own, which PgBouncer's transaction pooling does not give.
                 new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) })
             : new Hangfire.InMemory.InMemoryStorage());
+        builder.Services.AddJobFailureMetrics();
         builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseLogProvider(HangfireLogging.Provider));
+            .UseLogProvider(HangfireLogging.Provider(builder.Configuration.GetValue("Telemetry:JsonLogs", false))));
+
+        // A graceful stop (SIGTERM from an orchestrator or systemd): Kestrel takes no new connection and lets the
+        // calls in flight end — a sync batch being written commits or, past the limit, rolls back whole —, and
+        // Hangfire fetches no new job and gives a running one half the limit to end. Then the job's token is
+        // cancelled and Hangfire puts it back in the queue, where another server's workers take it.
+        var shutdown = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 30));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
 
         // Two workers: rollups are serialised by their lock anyway, and each worker holds a database connection.
-        builder.Services.AddHangfireServer(server => server.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 2));
-    }
-
-    private static Task WriteHealth(HttpContext context, HealthReport report)
-    {
-        var database = context.RequestServices.GetRequiredService<DatabaseOptions>();
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        builder.Services.AddHangfireServer(server =>
         {
-            status = report.Status.ToString(),
-            database = new
-            {
-                provider = database.Provider.ToString(),
-                status = report.Entries.TryGetValue("database", out var entry) ? entry.Status.ToString() : "Unknown",
-            },
+            server.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 2);
+            server.StopTimeout = shutdown / 2;
+            server.ShutdownTimeout = shutdown / 3;
         });
     }
 }
@@ -159,9 +156,19 @@ public static class ApplicationSetup
 /// </summary>
 internal static class HangfireLogging
 {
-    private static readonly ILoggerFactory Factory = LoggerFactory.Create(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
+    private static readonly Lazy<Hangfire.AspNetCore.AspNetCoreLogProvider> Simple = new(() => Create(logging => logging.AddSimpleConsole()));
 
-    public static Hangfire.Logging.ILogProvider Provider { get; } = new Hangfire.AspNetCore.AspNetCoreLogProvider(Factory);
+    private static readonly Lazy<Hangfire.AspNetCore.AspNetCoreLogProvider> Json = new(() => Create(logging => logging.AddJsonConsole(json => json.UseUtcTimestamp = true)));
+
+    /// <summary>Plain lines, or JSON lines when the host's log is JSON (Telemetry:JsonLogs).</summary>
+    public static Hangfire.Logging.ILogProvider Provider(bool json) => json ? Json.Value : Simple.Value;
+
+    private static Hangfire.AspNetCore.AspNetCoreLogProvider Create(Action<ILoggingBuilder> console) =>
+        new Hangfire.AspNetCore.AspNetCoreLogProvider(LoggerFactory.Create(logging =>
+        {
+            console(logging);
+            logging.SetMinimumLevel(LogLevel.Information);
+        }));
 }
 
 /// <summary>Connections for Hangfire's PostgreSQL storage, from the same connection string as the records.</summary>

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Server.Operations;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +16,7 @@ namespace FriendlyGov.Server.Indicators;
 /// by <see cref="RecoverAsync"/> (at every start and every quarter-to-date run) and queued again.
 /// Jobs are idempotent and retried with back-off.
 /// </summary>
-public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, RollupLocks locks, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RollupJobs> logger)
+public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, RollupLocks locks, IBackgroundJobClient jobs, TimeProvider clock, FriendlyGovMetrics metrics, ILogger<RollupJobs> logger)
 {
     public const string QuarterToDateJob = "rollup-quarter-to-date";
     public const string ClosingJob = "rollup-close-previous-quarter";
@@ -129,6 +131,7 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, R
         }
 
         await SetStateAsync(runId, RollupState.Running, null, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (run.Kind == Incremental)
@@ -141,12 +144,20 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, R
             }
 
             await SetStateAsync(runId, RollupState.Succeeded, null, cancellationToken);
+            await MeasureAsync(run, succeeded: true, started, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await SetStateAsync(runId, RollupState.Failed, e.Message, CancellationToken.None);
+            await MeasureAsync(run, succeeded: false, started, CancellationToken.None);
             throw;
         }
+    }
+
+    private async Task MeasureAsync(RollupRun run, bool succeeded, long started, CancellationToken cancellationToken)
+    {
+        var units = await db.RollupRuns.Where(r => r.Id == run.Id).Select(r => r.UnitsDone).SingleAsync(cancellationToken);
+        metrics.Rollup(run.Kind, succeeded, units, Stopwatch.GetElapsedTime(started));
     }
 
     private async Task SetStateAsync(long runId, RollupState state, string? error, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
+using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -9,10 +11,13 @@ using Wire = FriendlyGov.Grpc.V1;
 namespace FriendlyGov.Server.Surveys;
 
 /// <summary>Satisfaction surveys (phiếu khảo sát) synced with the portal: upsert, bulk sync, get, list.</summary>
-public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.SurveyServiceBase
+public sealed class SurveyService(FriendlyGovDbContext db, FriendlyGovMetrics metrics) : Wire.SurveyService.SurveyServiceBase
 {
+    private const string RecordType = "survey";
+
     public override async Task<Wire.UpsertSurveysResponse> UpsertSurveys(Wire.UpsertSurveysRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var caller = Caller.Of(context);
         SyncBatch.CheckSize(request.Records.Count);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
@@ -20,6 +25,11 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         batch.Violations.ThrowIfAny(request.Records.Count);
 
         var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken), request.Records);
+        if (!request.ValidateOnly)
+        {
+            metrics.SyncBatch(RecordType, results, Stopwatch.GetElapsedTime(started));
+        }
+
         RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertSurveysResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
@@ -34,6 +44,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         var response = new Wire.SyncSurveysResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            var started = Stopwatch.GetTimestamp();
             SyncBatch.CheckSize(request.Records.Count);
             var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
             {
@@ -42,6 +53,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
                     ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Violations, response.BatchCount)
                     : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
             });
+            metrics.SyncBatch(RecordType, results, Stopwatch.GetElapsedTime(started));
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
             response.BatchCount++;

@@ -4,6 +4,7 @@ using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Dossiers;
+using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Surveys;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -17,7 +18,7 @@ namespace FriendlyGov.Server.Sync;
 /// <see cref="ChangeFeedSequence"/>) after a resume token, then, when following, new changes as
 /// they commit. Each record is sent once, at its latest change, as it is now.
 /// </summary>
-public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeedService.ChangeFeedServiceBase
+public sealed class ChangeFeedService(FriendlyGovDbContext db, FriendlyGovMetrics metrics) : Wire.ChangeFeedService.ChangeFeedServiceBase
 {
     public const int PageSize = 1000;
     private const int MaxResumeTokenLength = 256;
@@ -91,6 +92,11 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
                 responseStream.WriteOptions = i < page.Count - 1 ? BufferedWrite : null;
                 await responseStream.WriteAsync(new Wire.WatchChangesResponse { Change = message }, cancellationToken);
                 after = change.Sequence;
+            }
+
+            if (page.Count > 0)
+            {
+                metrics.ChangeFeedPage(page[^1].UpdatedAt, DateTime.UtcNow);
             }
 
             if (personal)
