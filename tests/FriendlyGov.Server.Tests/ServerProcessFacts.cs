@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using FriendlyGov.Data;
 using FriendlyGov.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -13,16 +11,14 @@ namespace FriendlyGov.Server.Tests;
 /// </summary>
 public sealed class ServerProcessFacts
 {
-    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "FriendlyGov.Server.dll");
-
     [Fact]
     public async Task WithNoConfigurationItCreatesSeedsAndServesTheEmbeddedDatabase()
     {
         var directory = Directory.CreateTempSubdirectory("friendlygov-run-");
         try
         {
-            var port = FreePort();
-            using var server = Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}"));
+            var port = ServerProcess.FreePort();
+            using var server = ServerProcess.Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}"));
             using var http = new HttpClient();
             var deadline = DateTime.UtcNow.AddSeconds(300); // seeding takes 20–40 s alone; a loaded CI machine may take several times that
             HttpResponseMessage? response = null;
@@ -53,8 +49,8 @@ public sealed class ServerProcessFacts
     [Fact]
     public async Task AnUnreachablePostgresGivesOneClearLineAndNoStackTrace()
     {
-        var port = FreePort(); // nothing listens there
-        using var server = Start(Path.GetTempPath(), [],
+        var port = ServerProcess.FreePort(); // nothing listens there
+        using var server = ServerProcess.Start(Path.GetTempPath(), [],
             ("Database__Provider", "PostgreSql"),
             ("ConnectionStrings__FriendlyGov", $"Host=127.0.0.1;Port={port};Database=friendlygov;Username=fg;Password=secret;Timeout=3"));
 
@@ -71,7 +67,7 @@ public sealed class ServerProcessFacts
     [Fact]
     public async Task PostgresWithoutAConnectionStringNamesTheSetting()
     {
-        using var server = Start(Path.GetTempPath(), [], ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", ""));
+        using var server = ServerProcess.Start(Path.GetTempPath(), [], ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", ""));
 
         Assert.Equal(2, await server.WaitAsync());
         Assert.Contains("ConnectionStrings:FriendlyGov is empty", server.Output.ToString(), StringComparison.Ordinal);
@@ -83,14 +79,14 @@ public sealed class ServerProcessFacts
         var database = await TestDatabases.NewPostgresAsync();
         try
         {
-            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{FreePort()}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}") };
-            using (var refused = Start(Path.GetTempPath(), [], settings))
+            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}") };
+            using (var refused = ServerProcess.Start(Path.GetTempPath(), [], settings))
             {
                 Assert.Equal(2, await refused.WaitAsync());
                 Assert.Contains("-- migrate", refused.Output.ToString(), StringComparison.Ordinal);
             }
 
-            using (var migrate = Start(Path.GetTempPath(), ["migrate"], settings))
+            using (var migrate = ServerProcess.Start(Path.GetTempPath(), ["migrate"], settings))
             {
                 Assert.True(await migrate.WaitAsync() == 0, migrate.Output.ToString());
             }
@@ -103,78 +99,6 @@ public sealed class ServerProcessFacts
         finally
         {
             await TestDatabases.DropAsync(database);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ServerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return new ServerProcess(Process.Start(start)!);
-    }
-
-    private sealed class ServerProcess : IDisposable
-    {
-        public ServerProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public System.Text.StringBuilder Output { get; } = new();
-
-        public async Task<int> WaitAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await Process.WaitForExitAsync(timeout.Token);
-            return Process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (Output)
-                {
-                    Output.AppendLine(line);
-                }
-            }
         }
     }
 }

@@ -14,6 +14,9 @@ public sealed class StaffUser : IdentityUser
     public int UnitId { get; set; }
 
     public AdministrativeUnit? Unit { get; set; }
+
+    /// <summary>When an admin disabled the account (UTC); null while it may sign in. Unlike a lockout, it has no end.</summary>
+    public DateTime? DisabledAt { get; set; }
 }
 
 /// <summary>The three roles of the admin.</summary>
@@ -29,4 +32,16 @@ public static class StaffRoles
     public const string Leader = "leader";
 
     public static IReadOnlyList<string> All { get; } = [Admin, Officer, Leader];
+
+    /// <summary>
+    /// The roles in order of what they may do: a leader reads, an officer also writes records, an admin also manages.
+    /// Nobody gives a role above their own.
+    /// </summary>
+    public static int Rank(string? role) => role switch
+    {
+        Admin => 3,
+        Officer => 2,
+        Leader => 1,
+        _ => 0,
+    };
 }
