@@ -49,9 +49,10 @@ public static class ServerCommands
     };
 
     /// <summary>
-    /// A configuration option is `--Section:Key=value` or `--Section:Key value` (a key with a colon), wherever it
-    /// stands; every other argument belongs to the command, whose name is the first of them. A command's own
-    /// options (`--name`, `--unit` …) have no colon, so the two never mix.
+    /// A configuration option is `--Key=value` (any key, with the equals sign: `--Section:Key=value`, or the host's own
+    /// `--environment=…`, `--contentRoot=…`) or `--Section:Key value` (a key with a colon), wherever it stands; every
+    /// other argument belongs to the command, whose name is the first of them. A command's own options are written
+    /// `--name value` (no colon, no equals sign), so the two never mix.
     /// </summary>
     public static CommandLine Parse(string[] args)
     {
@@ -83,5 +84,5 @@ public static class ServerCommands
     }
 
     private static bool IsConfiguration(string arg) =>
-        arg.StartsWith("--", StringComparison.Ordinal) && arg.Split('=', 2)[0].Contains(':', StringComparison.Ordinal);
+        arg.StartsWith("--", StringComparison.Ordinal) && (arg.Contains('=', StringComparison.Ordinal) || arg.Contains(':', StringComparison.Ordinal));
 }

@@ -40,6 +40,8 @@ public static partial class EnumText
         [PetitionComplexity.Normal] = new("Thông thường", "Normal"),
         [PetitionComplexity.Complex] = new("Phức tạp", "Complex"),
         [PetitionComplexity.ParticularlyComplex] = new("Đặc biệt phức tạp", "Particularly complex"),
+        [Domain.Indicators.TargetDirection.AtLeast] = new("≥ (ít nhất)", "≥ (at least)"),
+        [Domain.Indicators.TargetDirection.AtMost] = new("≤ (nhiều nhất)", "≤ (at most)"),
     };
 
     private static readonly Dictionary<string, Enum> ByInvariant = Names.Keys.ToDictionary(k => Invariant(k)!, StringComparer.Ordinal);
