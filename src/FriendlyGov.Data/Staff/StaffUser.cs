@@ -32,16 +32,4 @@ public static class StaffRoles
     public const string Leader = "leader";
 
     public static IReadOnlyList<string> All { get; } = [Admin, Officer, Leader];
-
-    /// <summary>
-    /// The roles in order of what they may do: a leader reads, an officer also writes records, an admin also manages.
-    /// Nobody gives a role above their own.
-    /// </summary>
-    public static int Rank(string? role) => role switch
-    {
-        Admin => 3,
-        Officer => 2,
-        Leader => 1,
-        _ => 0,
-    };
 }
