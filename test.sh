@@ -225,8 +225,42 @@ run_extra_suites() {
   return "$rc"
 }
 
+# run_vulnerability_audit: `dotnet list package --vulnerable --include-transitive` over the solution
+# (restored by `dotnet test` above), which asks NuGet for the advisories of every package, direct or
+# transitive. One counted test: it fails on an advisory of High or Critical severity, or when NuGet
+# could not be asked; Low and Moderate ones are listed in the log only. Skipped with the extra suites.
+run_vulnerability_audit() {
+  if [[ ${FRIENDLYGOV_SKIP_EXTRA_SUITES:-0} == 1 ]]; then
+    return 0
+  fi
+  log "extra suite: dotnet list package --vulnerable --include-transitive"
+  local report rc=0 severe
+  report="$(dotnet list "$SOLUTION" package --vulnerable --include-transitive --format json 2>&1)" || rc=$?
+  if [[ $rc -ne 0 ]] || ! grep -q '"projects"' <<<"$report"; then
+    printf '%s\n' "$report" >&2
+    log "error: the vulnerability audit could not ask NuGet (exit code $rc)"
+    write_trx vulnerable-packages 0 1 0
+    return 1
+  fi
+  # Each vulnerable package lists {"severity": "...", "advisoryurl": "..."}: name the severe ones by their package.
+  severe="$(grep -Eo '"(id|severity)": *"[^"]*"' <<<"$report" \
+    | awk -F'"' '$2 == "id" { id = $4 } $2 == "severity" && ($4 == "High" || $4 == "Critical") { print id " (" $4 ")" }' | sort -u)"
+  if grep -q '"severity"' <<<"$report"; then
+    log "vulnerable packages (all severities):"
+    grep -Eo '"(id|resolvedVersion|severity|advisoryurl)": *"[^"]*"' <<<"$report" >&2
+  fi
+  if [[ -n $severe ]]; then
+    log "error: packages with High or Critical advisories: $(tr '\n' ' ' <<<"$severe")"
+    write_trx vulnerable-packages 0 1 0
+    return 1
+  fi
+  log "no package with a High or Critical advisory"
+  write_trx vulnerable-packages 1 0 0
+}
+
 extra_rc=0
 run_extra_suites || extra_rc=$?
+run_vulnerability_audit || extra_rc=1
 
 stop_cluster
 

@@ -5,6 +5,7 @@
 #   scripts/benchmark-sync.sh --rows 20000    # a quick run
 #   scripts/benchmark-sync.sh --rows 100000 --streams 2 --copy-repeats 1
 #   scripts/benchmark-sync.sh --dashboard     # rollups of 1,000,000 dossiers, then the dashboard load
+#   scripts/benchmark-sync.sh --workspace     # 1,000,000 dossiers: the record pages (lists, worklist) and a 10,000-row import
 #
 # Starts a throwaway PostgreSQL cluster on 127.0.0.1 with scripts/pg-cluster.sh, as ./test.sh
 # does (trust auth on loopback, fsync/synchronous_commit/full_page_writes off), plus a few
@@ -29,7 +30,7 @@ die() { log "error: $*"; exit 1; }
 
 for arg in "$@"; do
   if [[ $arg == --help || $arg == -h ]]; then
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo
     echo "Benchmark options (after a Release build):"
     dotnet build "$BENCH_PROJECT" -c Release -v quiet -nologo >/dev/null && dotnet "$BENCH_DLL" --help

@@ -58,6 +58,8 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<PersonalDataAccess> PersonalDataAccesses => Set<PersonalDataAccess>();
 
+    public DbSet<DeadlineWarning> DeadlineWarnings => Set<DeadlineWarning>();
+
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
     public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
@@ -177,6 +179,12 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(d => new { d.UnitId, d.ReceivedAt });
             e.HasIndex(d => new { d.UnitId, d.FinishedAt });
             e.HasIndex(d => new { d.UnitId, d.ReceivedQuarter });
+
+            // The dossier list pages newest first over many units (keyset on received time, id); the letter
+            // proposals look at what finished lately; the worklist and the deadline warnings at what is still open.
+            e.HasIndex(d => new { d.ReceivedAt, d.Id });
+            e.HasIndex(d => d.FinishedAt);
+            e.HasIndex(d => new { d.UnitId, d.EffectiveDueAt }).HasDatabaseName("ix_dossiers_open_unit_id_effective_due_at").HasFilter("finished_at IS NULL");
             e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(d => d.Procedure).WithMany().HasForeignKey(d => d.ProcedureId).OnDelete(DeleteBehavior.Restrict);
             e.OwnsOne(d => d.Applicant, a =>
@@ -203,6 +211,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(s => s.DossierCode);
             e.HasIndex(s => new { s.UnitId, s.SurveyedAt });
             e.HasIndex(s => new { s.UnitId, s.SurveyedQuarter });
+            e.HasIndex(s => new { s.SurveyedAt, s.Id }); // the survey list pages newest first over many units
             e.Property(s => s.ContentHash).HasMaxLength(32);
             e.HasIndex(s => s.ChangeSequence).IsUnique();
             e.HasOne(s => s.Unit).WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
@@ -214,9 +223,19 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.ToTable("letters");
             e.Property(l => l.RecipientName).HasMaxLength(200);
             e.Property(l => l.RecipientAddress).HasMaxLength(500);
-            e.Property(l => l.IssuedBy).HasMaxLength(200);
+            e.Property(l => l.Number).HasMaxLength(50);
+            e.Property(l => l.Reason).HasMaxLength(1000);
+            e.Property(l => l.Message).HasMaxLength(2000);
+            e.Property(l => l.SignerTitle).HasMaxLength(100);
+            e.Property(l => l.SignerName).HasMaxLength(200);
+            e.Property(l => l.ProposedBy).HasMaxLength(256);
+            e.Property(l => l.IssuedBy).HasMaxLength(256);
+            e.Property(l => l.DismissedReason).HasMaxLength(1000);
             e.Ignore(l => l.FormReference);
             e.HasIndex(l => new { l.UnitId, l.IssuedQuarter });
+            e.HasIndex(l => new { l.UnitId, l.State });
+
+            // One letter of a kind per dossier: the proposal job relies on it when two runs meet.
             e.HasIndex(l => new { l.DossierId, l.Kind }).IsUnique();
             e.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(l => l.Dossier).WithMany().HasForeignKey(l => l.DossierId).OnDelete(DeleteBehavior.Restrict);
@@ -328,8 +347,19 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(a => a.RecordType).HasMaxLength(32);
             e.Property(a => a.RecordKey).HasMaxLength(200);
             e.Property(a => a.Method).HasMaxLength(200);
+            e.Property(a => a.UserName).HasMaxLength(256);
             e.HasIndex(a => new { a.ClientId, a.AccessedAt });
+            e.HasIndex(a => new { a.UserName, a.AccessedAt });
             e.HasOne<ApiClient>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_personal_data_accesses_reader", "(client_id IS NULL) <> (user_name IS NULL)"));
+        });
+
+        builder.Entity<DeadlineWarning>(e =>
+        {
+            e.ToTable("deadline_warnings");
+            e.HasIndex(w => w.DossierId).IsUnique();
+            e.HasIndex(w => new { w.UnitId, w.Outcome });
+            e.HasOne(w => w.Dossier).WithMany().HasForeignKey(w => w.DossierId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ChangeCounter>(e =>

@@ -54,7 +54,7 @@ if (command != ServerCommand.Serve)
     return 0;
 }
 
-app.MapFriendlyGovJobs();
+await app.MapFriendlyGovJobsAsync();
 await app.RunAsync();
 return 0;
 

@@ -27,7 +27,9 @@ public sealed class BenchmarkOptions
 
           --rollup             instead: the rollup benchmark (--rows dossiers, a tenth as many surveys, 600 communes)
           --dashboard          the rollup benchmark, then the dashboard load on its data through the server process
-          --dashboard-requests N   requests per dashboard endpoint and mode (default 300)
+          --dashboard-requests N   requests per dashboard endpoint and mode (default 300); per page with --workspace
+          --workspace          instead: the rollup benchmark's data (no rollup), then the record pages (lists, a dossier,
+                               the worklist) through the server process, and an import of 10,000 paper survey forms
           --dashboard-parallel N   requests in flight in the parallel mode (default 4)
         """;
 

@@ -128,7 +128,7 @@ public static partial class DashboardBenchmark
     }
 
     /// <summary>GET /login for the antiforgery token and cookie, then POST the form; the sign-in cookie lands in the client's container.</summary>
-    private static async Task SignInAsync(HttpClient http, string userName, string password)
+    internal static async Task SignInAsync(HttpClient http, string userName, string password)
     {
         var form = await http.GetStringAsync("/login");
         var token = AntiforgeryToken().Match(form) is { Success: true } match
@@ -148,7 +148,7 @@ public static partial class DashboardBenchmark
     }
 
     /// <summary><paramref name="count"/> GETs by <paramref name="parallel"/> workers: each one's latency in ms, and the wall time of all.</summary>
-    private static async Task<(List<double> Latencies, TimeSpan Wall)> TimeAsync(HttpClient http, string path, int count, int parallel)
+    internal static async Task<(List<double> Latencies, TimeSpan Wall)> TimeAsync(HttpClient http, string path, int count, int parallel)
     {
         var latencies = new double[count];
         var next = -1;
@@ -168,10 +168,10 @@ public static partial class DashboardBenchmark
     }
 
     /// <summary>Nearest rank on sorted values.</summary>
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static string Ms(double value) => value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+    internal static string Ms(double value) => value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    internal static partial Regex AntiforgeryToken();
 }

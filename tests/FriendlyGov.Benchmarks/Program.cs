@@ -6,18 +6,25 @@ using Npgsql;
 
 // Bulk-sync benchmark: see BenchmarkOptions.Usage and scripts/benchmark-sync.sh;
 // with --rollup, the rollup benchmark (RollupBenchmark.cs) with the same --connection and --rows;
-// --dashboard runs it too, then the dashboard load on its data (DashboardBenchmark.cs).
+// --dashboard runs it too, then the dashboard load on its data (DashboardBenchmark.cs);
+// --workspace loads the same data and times the record pages and a 10,000-row import (WorkspaceBenchmark.cs).
 var dashboard = args.Contains("--dashboard");
 var rollup = dashboard || args.Contains("--rollup");
+var workspace = args.Contains("--workspace");
 BenchmarkOptions options;
 try
 {
-    options = BenchmarkOptions.Parse([.. args.Where(a => a is not ("--rollup" or "--dashboard"))]);
+    options = BenchmarkOptions.Parse([.. args.Where(a => a is not ("--rollup" or "--dashboard" or "--workspace"))]);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"error: {e.Message}\n\n{BenchmarkOptions.Usage}");
     return 2;
+}
+
+if (workspace && !options.Help)
+{
+    return await WorkspaceBenchmark.RunAsync(Path.GetFullPath(options.ServerDll ?? Benchmark.DefaultServerDll()), options.Connection, options.Rows, options.DashboardRequests);
 }
 
 if (rollup && !options.Help)

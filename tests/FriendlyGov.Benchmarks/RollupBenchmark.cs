@@ -132,7 +132,8 @@ public static class RollupBenchmark
         }
     }
 
-    private static async Task LoadAsync(DatabaseOptions options, int dossiers, int surveys, int communes)
+    /// <summary>Migrates the database and loads the generated province, its communes, the dossiers (by the server's bulk writer) and the surveys (COPY).</summary>
+    internal static async Task LoadAsync(DatabaseOptions options, int dossiers, int surveys, int communes)
     {
         await using var db = DatabaseSetup.CreateContext(options);
         await DatabaseInitializer.MigrateAsync(db);

@@ -17,7 +17,7 @@ public class DossierTests
         new(year, month, day, hour, minute, 0, DateTimeKind.Utc);
 
     /// <summary>A valid dossier, just received at the counter; each test breaks one thing.</summary>
-    private static Dossier ValidDossier() => new()
+    internal static Dossier ValidDossier() => new()
     {
         Code = "000.00.14.H56-231103-0118",
         UnitId = 15958,
@@ -86,6 +86,9 @@ public class DossierTests
     [InlineData("0000014H56-231103-0118")]
     [InlineData("000.00.14.H56-20231103-0118")]
     [InlineData(" 000.00.14.H56-231103-0118")]
+    [InlineData("000.00.14.H56-231103-0118\n")]
+    [InlineData("000.00.14.H56-٢٣١١٠٣-0118")]
+    [InlineData("000.00.14.H56-231103-0118\0")]
     public void ACodeThatDoesNotFollowTheNationalPatternIsRefused(string code)
     {
         var dossier = ValidDossier();
@@ -228,11 +231,11 @@ public class DossierTests
     [InlineData(DossierStatus.Refused)]
     [InlineData(DossierStatus.Stopped)]
     [InlineData(DossierStatus.Withdrawn)]
-    public void AClosedButUnfinishedDossierMayHaveAFinishedTimeOrNot(DossierStatus status)
+    public void EveryClosedStatusNeedsTheTimeItClosedAsTheContractSays(DossierStatus status)
     {
         var dossier = ValidDossier();
         dossier.Status = status;
-        Assert.Empty(dossier.Validate());
+        Assert.Equal("finished_time", SingleError(dossier).Field);
 
         dossier.FinishedAt = Utc(2023, 11, 7, 3, 0);
         Assert.Empty(dossier.Validate());
@@ -427,6 +430,9 @@ public class DossierTests
     [InlineData("00120300456A")]
     [InlineData(" 001203004567")]
     [InlineData("")]
+    [InlineData("٠٠١٢٠٣٠٠٤٥٦٧")] // Arabic-Indic digits: \d would take them
+    [InlineData("００１２０３００４５６７")] // full-width digits
+    [InlineData("001203004567\n")] // $ would match before the line feed
     public void ABadApplicantIdNumberIsRefused(string idNumber)
     {
         var dossier = ValidDossier();
@@ -456,6 +462,8 @@ public class DossierTests
     [InlineData("0912-345-678")]
     [InlineData("+8412345678")]
     [InlineData("")]
+    [InlineData("٠٩١٢٣٤٥٦٧٨")]
+    [InlineData("0912345678\n")]
     public void ABadApplicantPhoneIsRefused(string phone)
     {
         var dossier = ValidDossier();

@@ -358,12 +358,88 @@ public class RecordRuleTests
     {
         UnitId = 15958,
         Kind = LetterKind.LateApology,
+        State = LetterState.Issued,
         DossierId = 42,
         RecipientName = "Nguyễn Văn An",
+        Reason = "Hồ sơ cần xác minh thêm",
         NewAppointmentAt = Issued.AddDays(3),
         IssuedAt = Issued,
         IssuedBy = "Lê Thị Bình",
+        Delivery = LetterDelivery.Printed,
     };
+
+    /// <summary>An apology the proposal job has just proposed: no reason yet, not issued.</summary>
+    private static Letter ProposedApology() => new()
+    {
+        UnitId = 15958,
+        Kind = LetterKind.LateApology,
+        State = LetterState.Proposed,
+        DossierId = 42,
+        RecipientName = "Nguyễn Văn An",
+        NewAppointmentAt = Issued.AddDays(3),
+        ProposedAt = Issued.AddHours(-2),
+        ProposedBy = Letter.SystemProposer,
+    };
+
+    [Fact]
+    public void AProposedApologyNeedsNoReasonYetAndIsPlacedInTheQuarterItWasProposed()
+    {
+        var letter = ProposedApology().EnsureValid();
+
+        Assert.Equal(20234, letter.IssuedQuarter);
+        Assert.Equal("Mẫu số 04, Thông tư 01/2018/TT-VPCP", letter.FormReference);
+    }
+
+    [Fact]
+    public void IssuingAnApologyNeedsItsReasonAndRecordsWhoWhenAndHow()
+    {
+        var letter = ProposedApology();
+        letter.Issue(Issued, "motcua.hoangphu", LetterDelivery.Printed);
+        Assert.Equal("reason", SingleError(letter).Field);
+
+        letter.Reason = "Hồ sơ cần xác minh thêm";
+        letter.EnsureValid();
+        Assert.Equal((LetterState.Issued, Issued, "motcua.hoangphu", Issued), (letter.State, letter.IssuedAt, letter.IssuedBy, letter.PrintedAt));
+    }
+
+    [Fact]
+    public void ALetterNotIssuedHasNoIssueTimeNorDeliveryAndOneIssuedHasBoth()
+    {
+        var proposed = ProposedApology();
+        proposed.IssuedAt = Issued;
+        proposed.Delivery = LetterDelivery.Sent;
+        string[] notIssued = ["delivery", "issued_time"];
+        Assert.Equal(notIssued, proposed.Validate().Select(e => e.Field).Order(StringComparer.Ordinal));
+
+        var issued = ValidApology();
+        issued.Delivery = LetterDelivery.Unspecified;
+        Assert.Equal("delivery", SingleError(issued).Field);
+    }
+
+    [Fact]
+    public void AProposalNeedsItsTimeAndProposerAndASetAsideLetterItsReason()
+    {
+        var letter = ProposedApology();
+        letter.ProposedAt = null;
+        letter.ProposedBy = null;
+        Assert.Equal("proposed_time", SingleError(letter).Field);
+
+        var dismissed = ProposedApology();
+        dismissed.State = LetterState.Dismissed;
+        Assert.Equal("dismissed_reason", SingleError(dismissed).Field);
+        dismissed.DismissedReason = "Công dân đã nhận kết quả, đã xin lỗi trực tiếp";
+        Assert.Empty(dismissed.Validate());
+    }
+
+    [Theory]
+    [InlineData(CivilEvent.Marriage, LetterKind.MarriageCongratulation)]
+    [InlineData(CivilEvent.Birth, LetterKind.BirthCongratulation)]
+    [InlineData(CivilEvent.Death, LetterKind.DeathCondolence)]
+    public void EachCivilStatusRegistrationCallsForItsLetter(CivilEvent civilEvent, LetterKind kind)
+    {
+        Assert.Equal(kind, Letter.ForCivilEvent(civilEvent));
+        Assert.Null(Letter.ForCivilEvent(CivilEvent.None));
+    }
 
     [Fact]
     public void AValidApologyHasNoErrors()

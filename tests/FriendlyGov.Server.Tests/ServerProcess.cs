@@ -4,16 +4,33 @@ using System.Net.Sockets;
 
 namespace FriendlyGov.Server.Tests;
 
-/// <summary>The real server process (the published dll beside the tests), its output kept, killed with its tree when disposed.</summary>
-public sealed class ServerProcess : IDisposable
+/// <summary>The real server process (the build next to the tests, run with `dotnet`), configured by environment variables as an operator would.</summary>
+internal sealed class ServerProcess : IDisposable
 {
     private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "FriendlyGov.Server.dll");
 
-    public static int FreePort()
+    private ServerProcess(Process process)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public System.Text.StringBuilder Output { get; } = new();
+
+    public string Text
+    {
+        get
+        {
+            lock (Output)
+            {
+                return Output.ToString();
+            }
+        }
     }
 
     public static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment)
@@ -36,24 +53,50 @@ public sealed class ServerProcess : IDisposable
         return new ServerProcess(Process.Start(start)!);
     }
 
-    private ServerProcess(Process process)
+    public static int FreePort()
     {
-        Process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public Process Process { get; }
+    /// <summary>Waits until GET <paramref name="url"/> answers 200; false when the process exits or the time is up.</summary>
+    public async Task<bool> WaitForOkAsync(Uri url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !Process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
 
-    public System.Text.StringBuilder Output { get; } = new();
+            await Task.Delay(250);
+        }
+
+        return false;
+    }
 
     public async Task<int> WaitAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await Process.WaitForExitAsync(timeout.Token);
         return Process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no finally block, no flushed buffer — as when the machine's OOM killer or an operator's kill -9 strikes.</summary>
+    public void KillHard()
+    {
+        Process.Kill();
+        Process.WaitForExit();
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Net;
 using FriendlyGov.Data;
 using FriendlyGov.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -17,27 +16,19 @@ public sealed class ServerProcessFacts
         var directory = Directory.CreateTempSubdirectory("friendlygov-run-");
         try
         {
-            var port = ServerProcess.FreePort();
-            using var server = ServerProcess.Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}"));
-            using var http = new HttpClient();
-            var deadline = DateTime.UtcNow.AddSeconds(300); // seeding takes 20–40 s alone; a loaded CI machine may take several times that
-            HttpResponseMessage? response = null;
-            while (response?.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline && !server.Process.HasExited)
-            {
-                await Task.Delay(250);
-                try
-                {
-                    response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-
-            Assert.True(response?.StatusCode == HttpStatusCode.OK, "no healthy /healthz within five minutes:\n" + server.Output);
+            var port = FreePort();
+            using var server = Start(directory.FullName, [], ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{port}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}"));
+            // Seeding takes 20–40 s alone; a loaded CI machine may take several times that.
+            Assert.True(await server.WaitForOkAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(300)), "no healthy /healthz within five minutes:\n" + server.Output);
             Assert.True(File.Exists(Path.Combine(directory.FullName, "friendlygov.db")));
             Assert.Contains($"Now listening on: http://127.0.0.1:{port}", server.Output.ToString(), StringComparison.Ordinal);
             Assert.Contains("Seeded demo data", server.Output.ToString(), StringComparison.Ordinal);
+
+            // Kestrel's own answers too: no banner, and the admin's headers.
+            using var http = new HttpClient();
+            using var login = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/login"));
+            Assert.False(login.Headers.Contains("Server"), "a Server header: " + string.Join(", ", login.Headers.Server));
+            Assert.Equal(Hosting.WebHardening.ContentSecurityPolicy, string.Join(", ", login.Headers.GetValues("Content-Security-Policy")));
         }
         finally
         {
@@ -49,8 +40,8 @@ public sealed class ServerProcessFacts
     [Fact]
     public async Task AnUnreachablePostgresGivesOneClearLineAndNoStackTrace()
     {
-        var port = ServerProcess.FreePort(); // nothing listens there
-        using var server = ServerProcess.Start(Path.GetTempPath(), [],
+        var port = FreePort(); // nothing listens there
+        using var server = Start(Path.GetTempPath(), [],
             ("Database__Provider", "PostgreSql"),
             ("ConnectionStrings__FriendlyGov", $"Host=127.0.0.1;Port={port};Database=friendlygov;Username=fg;Password=secret;Timeout=3"));
 
@@ -67,7 +58,7 @@ public sealed class ServerProcessFacts
     [Fact]
     public async Task PostgresWithoutAConnectionStringNamesTheSetting()
     {
-        using var server = ServerProcess.Start(Path.GetTempPath(), [], ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", ""));
+        using var server = Start(Path.GetTempPath(), [], ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", ""));
 
         Assert.Equal(2, await server.WaitAsync());
         Assert.Contains("ConnectionStrings:FriendlyGov is empty", server.Output.ToString(), StringComparison.Ordinal);
@@ -79,14 +70,14 @@ public sealed class ServerProcessFacts
         var database = await TestDatabases.NewPostgresAsync();
         try
         {
-            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{ServerProcess.FreePort()}") };
-            using (var refused = ServerProcess.Start(Path.GetTempPath(), [], settings))
+            var settings = new[] { ("Database__Provider", "PostgreSql"), ("ConnectionStrings__FriendlyGov", database.ConnectionString), ("Kestrel__Endpoints__Web__Url", $"http://127.0.0.1:{FreePort()}"), ("Kestrel__Endpoints__Grpc__Url", $"http://127.0.0.1:{FreePort()}") };
+            using (var refused = Start(Path.GetTempPath(), [], settings))
             {
                 Assert.Equal(2, await refused.WaitAsync());
                 Assert.Contains("-- migrate", refused.Output.ToString(), StringComparison.Ordinal);
             }
 
-            using (var migrate = ServerProcess.Start(Path.GetTempPath(), ["migrate"], settings))
+            using (var migrate = Start(Path.GetTempPath(), ["migrate"], settings))
             {
                 Assert.True(await migrate.WaitAsync() == 0, migrate.Output.ToString());
             }
@@ -101,4 +92,9 @@ public sealed class ServerProcessFacts
             await TestDatabases.DropAsync(database);
         }
     }
+
+    private static int FreePort() => ServerProcess.FreePort();
+
+    private static ServerProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment) =>
+        ServerProcess.Start(workingDirectory, args, environment);
 }

@@ -35,6 +35,8 @@ const LEADER = 'lanhdao.test'; // leader of the district: sees all its communes
 // Leader of Hoằng Kim only. Not `chutich.hoangkim`: that name may be taken by the demo users that
 // seed-demo creates.
 const COMMUNE_LEADER = 'chutich.hoangkim.test';
+const PROVINCE = '38'; // Thanh Hóa: an admin of the root unit may open Hangfire's dashboard
+const ROOT_ADMIN = 'quantri.test';
 const CARDS_WITHIN_MS = 240_000; // the rollup of the demo data runs as a job once the server starts
 
 // The cards this test reads (the page shows more: charts/dashboard.json lists them).
@@ -73,6 +75,7 @@ const passwords = {};
 const offLoopback = [];
 const pageErrors = [];
 const failedResources = [];
+const cspViolations = [];
 const timings = {};
 const url = (p) => `${server.baseUrl}${p}`;
 const dashboardPath = (unit, year, quarter) => `/dashboard?unit=${unit}&year=${year}&quarter=${quarter}`;
@@ -80,8 +83,8 @@ const params = (page) => new URL(page.url()).searchParams;
 
 // --- Helpers -------------------------------------------------------------------------------------
 
-async function addUser(name, unit) {
-  const out = await server.command(['users', 'add', '--role', 'leader', '--unit', unit, '--name', name], 60_000);
+async function addUser(name, unit, role = 'leader') {
+  const out = await server.command(['users', 'add', '--role', role, '--unit', unit, '--name', name], 60_000);
   const m = out.match(/Password \(shown once\): (\S+)/);
   assert.ok(m, `users add ${name}: no "Password (shown once): ..." line in:\n${out.replace(/(Password\b.*?: )\S+/g, '$1***')}`);
   passwords[name] = m[1];
@@ -246,6 +249,7 @@ before(async () => {
   // One after the other: the first creates the role, which two at once could both try.
   await addUser(LEADER, DISTRICT);
   await addUser(COMMUNE_LEADER, COMMUNE);
+  await addUser(ROOT_ADMIN, PROVINCE, 'admin');
   timings.users = Date.now() - t0;
 
   t0 = Date.now();
@@ -273,7 +277,7 @@ after(async () => {
 let leader; // the district leader's page, logged in
 
 test('0. Chromium opens the server\'s /healthz', { timeout: 60_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   try {
     const page = await context.newPage();
     const response = await page.goto(url('/healthz'));
@@ -285,7 +289,7 @@ test('0. Chromium opens the server\'s /healthz', { timeout: 60_000 }, async () =
 });
 
 test('1. the district leader logs in on /login and lands on /dashboard', { timeout: 60_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();
   leader = page;
   await onPage(page, 'login', async () => {
@@ -381,7 +385,7 @@ test('6. the unit slicer set to another unit opens that unit', { timeout: 60_000
 });
 
 test('7. a commune leader opens their own commune (after the login redirect) but not another one (403/404)', { timeout: 90_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();
   try {
     await onPage(page, 'commune-leader', async () => {
@@ -410,7 +414,7 @@ test('7. a commune leader opens their own commune (after the login redirect) but
 });
 
 test('8. a wrong password shows an error on the login page and does not log in', { timeout: 60_000 }, async () => {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();
   try {
     await onPage(page, 'wrong-password', async () => {
@@ -430,7 +434,36 @@ test('8. a wrong password shows an error on the login page and does not log in',
   }
 });
 
-test('9. every stylesheet, script, image and font loaded, from the loopback server only, and no page threw a script error', () => {
+test('9. under the Content-Security-Policy, the scorecard and Hangfire\'s dashboard work (its scripts run, its graphs draw)', { timeout: 120_000 }, async () => {
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
+  const page = await context.newPage();
+  try {
+    await onPage(page, 'hangfire', async () => {
+      await page.goto(url('/login'));
+      await submitLogin(page, ROOT_ADMIN, passwords[ROOT_ADMIN]);
+      const dashboard = await page.goto(url(dashboardPath(COMMUNE, 2023, 4)), { waitUntil: 'load' });
+      assert.match(dashboard.headers()['content-security-policy'] ?? '', /default-src 'self'/, 'the scorecard\'s Content-Security-Policy');
+      assert.ok(await page.locator('article.kpi').count() > 0, 'the scorecard shows its cards');
+
+      for (const path of ['/hangfire', '/hangfire/jobs/succeeded', '/hangfire/recurring', '/hangfire/servers']) {
+        const response = await page.goto(url(path), { waitUntil: 'load' });
+        assert.equal(response?.status(), 200, `${path}: HTTP ${response?.status()}: ${await bodyText(page)}`);
+        assert.match(response.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/, `${path}: Content-Security-Policy`);
+        // hangfire.js builds Hangfire.page when it runs: proof that its scripts were allowed.
+        await page.waitForFunction(() => window.Hangfire?.page !== undefined, null, { timeout: 15_000 });
+      }
+      await page.goto(url('/hangfire'), { waitUntil: 'load' });
+      await page.waitForFunction(() => [...document.querySelectorAll('canvas')].some((c) => c.width > 0 && c.height > 0), null, { timeout: 15_000 });
+      await sleep(2_000); // a poll of the statistics, should it be refused
+    });
+    assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
+  } finally {
+    await context.close();
+  }
+});
+
+test('10. every stylesheet, script, image and font loaded, from the loopback server only, no page threw a script error or broke the policy', () => {
+  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
   assert.deepEqual(offLoopback, [], 'requests to other hosts (refused)');
   // Off-loopback requests fail as refused: they are reported above, not twice.
   assert.deepEqual(failedResources.filter((r) => !offLoopback.some((u) => r.endsWith(u))), [], 'resources that did not load');

@@ -34,10 +34,11 @@ export async function launchChromium() {
 /**
  * A browser context in which every request that is not to the loopback server is refused and
  * recorded in `offLoopback` (the pages must not need a CDN or any other host), every uncaught
- * page error is recorded in `pageErrors`, and every stylesheet, script, image or font that did not
- * load (HTTP status 400 or more, or no response) in `failedResources`.
+ * page error is recorded in `pageErrors`, every stylesheet, script, image or font that did not
+ * load (HTTP status 400 or more, or no response) in `failedResources`, and every message of
+ * Chromium's console about a Content-Security-Policy violation in `cspViolations` (when given).
  */
-export async function newContext(browser, { offLoopback, pageErrors, failedResources }) {
+export async function newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations }) {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'vi-VN',
@@ -49,7 +50,12 @@ export async function newContext(browser, { offLoopback, pageErrors, failedResou
     offLoopback.push(route.request().url());
     return route.abort('blockedbyclient');
   });
-  context.on('page', (page) => page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`)));
+  context.on('page', (page) => {
+    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+    page.on('console', (message) => {
+      if (cspViolations && /Content[ -]Security[ -]Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+  });
   const resource = (request) => ['stylesheet', 'script', 'image', 'font'].includes(request.resourceType());
   context.on('response', (response) => {
     const failure = `${response.status()} ${response.url()}`;
@@ -61,4 +67,18 @@ export async function newContext(browser, { offLoopback, pageErrors, failedResou
     if (resource(request) && error !== 'net::ERR_ABORTED') failedResources.push(`${error} ${request.url()}`);
   });
   return context;
+}
+
+/** Fails when the page is wider than its window (a reader would have to scroll sideways). */
+export async function noSidewaysScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  if (scroll > client) throw new Error(`${what}: ${scroll} px wide in a ${client} px window (sideways scrolling)`);
+}
+
+/** Fails on any axe-core violation of the page, naming each rule and element. */
+export async function noAxeViolation(page, what) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (found.length > 0) throw new Error(`${what}: axe-core violations:\n  ${found.join('\n  ')}`);
 }

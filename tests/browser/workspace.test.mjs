@@ -34,6 +34,7 @@ const passwords = {};
 const offLoopback = [];
 const pageErrors = [];
 const failedResources = [];
+const cspViolations = [];
 const url = (p) => `${server.baseUrl}${p}`;
 
 before(async () => {
@@ -60,7 +61,7 @@ after(async () => {
 });
 
 async function signedIn(name, width = 1366) {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
+  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();
   await page.setViewportSize({ width, height: 900 });
   await page.goto(url('/login'));
@@ -93,9 +94,9 @@ async function noAxeViolation(page, what) {
   assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${what}: axe-core violations`);
 }
 
-test('1. the officer lands on the petitions, records a reception with the keyboard only, and the card count rises after the rollup', { timeout: WITHIN_MS + 180_000 }, async () => {
+test('1. the officer lands on the worklist, records a reception with the keyboard only, and the card count rises after the rollup', { timeout: WITHIN_MS + 180_000 }, async () => {
   const page = await signedIn(OFFICER);
-  assert.equal(new URL(page.url()).pathname, '/petitions', 'an officer starts at their work');
+  assert.equal(new URL(page.url()).pathname, '/worklist', 'an officer starts at their day (the worklist)');
 
   let before = null;
   for (const t0 = Date.now(); before === null; await sleep(5_000)) {
@@ -198,4 +199,5 @@ test('3. every new page: no axe-core violation, no sideways scrolling at 390 px,
   assert.deepEqual(offLoopback, [], 'requests off the loopback server');
   assert.deepEqual(pageErrors, [], 'page errors');
   assert.deepEqual(failedResources, [], 'resources that did not load');
+  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
 });

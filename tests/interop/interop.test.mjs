@@ -567,3 +567,43 @@ test('g. auth: no key, a commune client outside the unit, and a client without t
   assert.deepEqual(listed.dossiers.map((d) => d.code).sort(), allDossiers.slice(0, 5).map((d) => d.code).sort());
   for (const d of listed.dossiers) assert.equal(d.applicant?.masked, true, `${d.code} is listed with its applicant masked`);
 });
+
+test('h. the worst bad input gets an INVALID_ARGUMENT grpc-js can read, and the connection goes on', { timeout: 60_000 }, async () => {
+  const received = DAY0_UTC + 4 * 86400e3 + 3 * HOUR;
+  const good = { ...dossier(0), code: `${AGENCY}-${yymmdd(received)}-900101`, received_time: ts(received), due_time: ts(received + 24 * HOUR) };
+  delete good.applicant;
+
+  // 1000 records, each breaking several rules: the status lists the first violations and counts them all.
+  const records = Array.from({ length: 1000 }, (_, i) => ({
+    ...good,
+    code: `${AGENCY}-٢٦١١٢٥-${String(i).padStart(6, '0')}\n`,
+    procedure_code: '1.0011930',
+    status: 'DOSSIER_STATUS_UNSPECIFIED',
+    source_system: `${SOURCE_SYSTEM}\u0000`,
+    due_time: { seconds: '9223372036854775807', nanos: 0 },
+  }));
+  const many = await expectCode(unary('dossiers', 'UpsertDossiers', { records }), grpc.status.INVALID_ARGUMENT, 'UpsertDossiers of 1000 bad records');
+  const listed = badRequestOf(many).field_violations;
+  assert.ok(listed.length >= 30 && listed.length <= 100, `${listed.length} violations listed`);
+  assert.match(many.details, /^1000 of 1000 records break (\d+) rules; nothing was written\. The first \d+ of \1 violations are listed\.$/);
+
+  // One record with 2000 supplement requests.
+  const supplements = Array.from({ length: 2000 }, (_, i) => ({ requested_time: ts(received + (i + 1) * 60e3), resumed_time: ts(received + (i + 1) * 60e3 + 30e3) }));
+  const long = await expectCode(unary('dossiers', 'UpsertDossiers', { records: [{ ...good, supplements }] }), grpc.status.INVALID_ARGUMENT, 'UpsertDossiers of 2000 supplement requests');
+  assert.deepEqual(badRequestOf(long).field_violations.map((v) => v.field), ['records[0].supplements']);
+
+  // Bytes that are no UpsertDossiersRequest: field 1 says 5 bytes follow, 1 does.
+  const raw = new grpc.Client(server.grpcAddress, grpc.credentials.createInsecure());
+  try {
+    const garbage = await new Promise((resolve) => {
+      raw.makeUnaryRequest('/friendlygov.v1.DossierService/UpsertDossiers', (b) => b, (b) => b, Buffer.from([0x0a, 0x05, 0x01]),
+        md(keys.interop), { deadline: deadline() }, (err) => resolve(err));
+    });
+    assert.equal(garbage?.code, grpc.status.INVALID_ARGUMENT, `unparsable bytes: ${garbage?.code} ${garbage?.details}`);
+    assert.match(garbage.details, /^The request message cannot be parsed as friendlygov\.v1\.UpsertDossiersRequest: /);
+  } finally {
+    raw.close();
+  }
+
+  await expectCode(unary('dossiers', 'GetDossier', { code: good.code }), grpc.status.NOT_FOUND, 'GetDossier after the refused calls, on the same connection');
+});

@@ -295,29 +295,37 @@ public sealed partial class DemoData
         {
             // Thư xin lỗi: sent when the appointment is missed, with the new appointment.
             var issued = dossier.FinishedAt is { } finished && finished < dossier.EffectiveDueAt ? finished : dossier.EffectiveDueAt;
-            AddLetter(dossier, LetterKind.LateApology, issued, "Chủ tịch UBND " + dossier.Unit!.Name, newAppointment: dossier.FinishedAt ?? issued.AddDays(3));
+            AddLetter(dossier, LetterKind.LateApology, issued, "Chủ tịch UBND " + dossier.Unit!.Name, newAppointment: dossier.FinishedAt ?? issued.AddDays(3),
+                reason: DelayReasons[int.Parse(dossier.Code[^4..], System.Globalization.CultureInfo.InvariantCulture) % DelayReasons.Length]);
         }
     }
 
-    private static LetterKind LetterKindFor(CivilEvent civilEvent) => civilEvent switch
-    {
-        CivilEvent.Marriage => LetterKind.MarriageCongratulation,
-        CivilEvent.Birth => LetterKind.BirthCongratulation,
-        CivilEvent.Death => LetterKind.DeathCondolence,
-        _ => throw new ArgumentOutOfRangeException(nameof(civilEvent)),
-    };
+    private static readonly string[] DelayReasons =
+    [
+        "Hồ sơ cần xác minh thêm thông tin với cơ quan liên quan",
+        "Cơ quan phối hợp chưa trả kết quả liên thông đúng hạn",
+        "Hệ thống phần mềm gặp sự cố, chưa ký số được kết quả",
+        "Công chức xử lý hồ sơ nghỉ ốm đột xuất",
+    ];
 
-    private void AddLetter(Dossier dossier, LetterKind kind, DateTime issued, string issuedBy, DateTime? newAppointment = null) =>
+    private static LetterKind LetterKindFor(CivilEvent civilEvent) =>
+        Letter.ForCivilEvent(civilEvent) ?? throw new ArgumentOutOfRangeException(nameof(civilEvent));
+
+    /// <summary>Letters of the demo were issued by hand at the counter, before the proposal job existed.</summary>
+    private void AddLetter(Dossier dossier, LetterKind kind, DateTime issued, string issuedBy, DateTime? newAppointment = null, string? reason = null) =>
         Letters.Add(new Letter
         {
             Unit = dossier.Unit,
             Kind = kind,
+            State = LetterState.Issued,
             Dossier = dossier,
             RecipientName = dossier.Applicant.Name ?? RandomName(),
             IssuedAt = issued,
             IssuedBy = issuedBy,
+            Delivery = LetterDelivery.Printed,
             PrintedAt = issued,
             NewAppointmentAt = newAppointment,
+            Reason = reason,
         }.EnsureValid());
 
     private void AddSurvey(AdministrativeUnit unit, Dossier? dossier, DateTime surveyedAt, bool satisfied)

@@ -99,16 +99,20 @@ public sealed class ApiClient : IRecord
             .Check(KeyHash.Length == 64, "key", "must be stored as a SHA-256 hash")
             .Check(Scopes != ClientScopes.None && (Scopes & ~ClientScopes.All) == 0, "scopes", "must name at least one known scope")
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Utc(CreatedAt, "create_time")
+            .Time(CreatedAt, "create_time")
             .Errors;
 }
 
-/// <summary>One read of an applicant's personal data, kept for the Decree 13/2023 audit.</summary>
+/// <summary>One read of an applicant's personal data, kept for the Decree 13/2023 audit: by an API client or by a signed-in user.</summary>
 public sealed class PersonalDataAccess
 {
     public long Id { get; set; }
 
-    public int ClientId { get; set; }
+    /// <summary>The API client that read it; null when a user of the admin did.</summary>
+    public int? ClientId { get; set; }
+
+    /// <summary>The admin user who read it; null when an API client did.</summary>
+    public string? UserName { get; set; }
 
     public string RecordType { get; set; } = "";
 

@@ -31,7 +31,7 @@ public sealed class Dialogue : IRecord, IRolledUpRecord
     {
         var rules = new Rules()
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Check(HeldOn != default, "held_on", "is required")
+            .Date(HeldOn, "held_on")
             .Required(HostName, "host_name", 200)
             .NotNegative(Participants, "participants")
             .Required(Topic, "topic", 1000);
@@ -39,10 +39,12 @@ public sealed class Dialogue : IRecord, IRolledUpRecord
         {
             var opinion = Opinions[i];
             var path = $"opinions[{i}]";
-            rules.Required(opinion.Content, $"{path}.content", 4000)
+            rules.RequiredFreeText(opinion.Content, $"{path}.content", 4000)
                 .Optional(opinion.AssignedTo, $"{path}.assigned_to", 200)
+                .Date(opinion.PromisedOn, $"{path}.promised_on")
                 .Check(opinion.PromisedOn is null || HeldOn == default || opinion.PromisedOn >= HeldOn, $"{path}.promised_on", "must not be before held_on")
-                .Optional(opinion.FollowUp, $"{path}.follow_up", 4000)
+                .OptionalFreeText(opinion.FollowUp, $"{path}.follow_up", 4000)
+                .Date(opinion.AnsweredOn, $"{path}.answered_on")
                 .Check(opinion.AnsweredOn is null || !string.IsNullOrWhiteSpace(opinion.FollowUp), $"{path}.follow_up", "is required when answered_on is set")
                 .Check(opinion.AnsweredOn is null || HeldOn == default || opinion.AnsweredOn >= HeldOn, $"{path}.answered_on", "must not be before held_on")
                 .Check(!opinion.Resolved || !string.IsNullOrWhiteSpace(opinion.FollowUp), $"{path}.follow_up", "is required when the opinion is closed");

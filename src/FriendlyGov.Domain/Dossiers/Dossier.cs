@@ -95,6 +95,14 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
     /// </summary>
     public const int CurrentDerivedVersion = 1;
 
+    /// <summary>The longest code the pattern allows: five parts of five in the agency code, the date, a six-digit sequence.</summary>
+    public const int MaxCodeLength = 43;
+
+    /// <summary>More would be no dossier but a mistake: each request stops the clock and waits for the citizen.</summary>
+    public const int MaxSupplements = 100;
+
+    public const string CodeShape = "must look like 000.00.14.H56-231103-0118 (agency code, received date yymmdd, sequence)";
+
     public long Id { get; set; }
 
     /// <summary>National dossier code: agency code, received date yymmdd, sequence — 000.00.14.H56-200203-0118.</summary>
@@ -253,13 +261,12 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
 
     public void RefreshDerived()
     {
-        ReceivedQuarter = ReceivedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(ReceivedAt) : 0;
-        FinishedQuarter = FinishedAt is { Kind: DateTimeKind.Utc } finished ? Period.QuarterKey(finished) : null;
+        ReceivedQuarter = RecordDates.Contains(ReceivedAt) ? Period.QuarterKey(ReceivedAt) : 0;
+        FinishedQuarter = FinishedAt is { } finished && RecordDates.Contains(finished) ? Period.QuarterKey(finished) : null;
         SupplementCount = Supplements.Count;
-        var paused = Supplements
-            .Where(s => s.ResumedAt is not null && s.ResumedAt > s.RequestedAt)
-            .Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.ResumedAt!.Value - s.RequestedAt));
-        EffectiveDueAt = DueAt == default ? DueAt : DueAt + paused;
+        EffectiveDueAt = DueAt == default ? DueAt : Supplements
+            .Where(s => s.ResumedAt > s.RequestedAt)
+            .Aggregate(DueAt, (due, s) => Later(due, s.ResumedAt!.Value - s.RequestedAt));
         var secondRequest = Supplements.Count > 1 ? Supplements[1].RequestedAt : (DateTime?)null;
         LateAt = ClockRunsOutAt() is { } runsOut && (secondRequest is null || runsOut < secondRequest) ? runsOut : secondRequest;
         DerivedVersion = CurrentDerivedVersion;
@@ -274,34 +281,46 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
         ContentHash = hash.Hash();
     }
 
-    public IReadOnlyList<FieldError> Validate()
+    /// <summary>Every rule; those about the unit and the procedure apply when <see cref="Unit"/> and <see cref="Procedure"/> are loaded.</summary>
+    public IReadOnlyList<FieldError> Validate() =>
+        Validate(Unit is null ? null : new UnitLifetime(Unit.ValidFrom, Unit.ValidTo), Procedure?.OnlineCapability);
+
+    /// <summary>
+    /// Every rule, with what is known of the unit and the procedure the dossier names (a synced
+    /// dossier names them by code, so they are not loaded): the unit existed on the received date,
+    /// and the procedure is offered at the online level. A rule whose fact is null is left out.
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(UnitLifetime? unit, OnlineCapability? procedureCapability)
     {
         var rules = new Rules()
             .Defined(Channel, "channel")
             .Defined(OnlineLevel, "online_level")
             .Defined(Status, "status")
-            .Utc(ReceivedAt, "received_time")
-            .Utc(DueAt, "due_time")
-            .Utc(FinishedAt, "finished_time")
-            .Utc(ReturnedAt, "returned_time")
+            .Time(ReceivedAt, "received_time")
+            .Time(DueAt, "due_time")
+            .Time(FinishedAt, "finished_time")
+            .Time(ReturnedAt, "returned_time")
             .NotBefore(DueAt, ReceivedAt, "due_time", "received_time")
             .NotBefore(FinishedAt, ReceivedAt, "finished_time", "received_time")
             .NotBefore(ReturnedAt, FinishedAt ?? ReceivedAt, "returned_time", FinishedAt is null ? "received_time" : "finished_time")
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
             .Positive(ProcedureId == 0 && Procedure is not null ? 1 : ProcedureId, "procedure_code")
-            .Required(SourceSystem, "source_system", 64)
+            .SourceSystem(SourceSystem)
             .Check(SourceVersion >= 0, "source_version", "must not be negative");
 
         ValidateCode(rules);
 
-        rules.Check(Channel != DossierChannel.Online || OnlineLevel is OnlineLevel.PartlyOnline or OnlineLevel.FullyOnline,
+        rules.Check(unit is not { } lifetime || !RecordDates.Contains(ReceivedAt) || lifetime.Covers(VietnamTime.LocalDate(ReceivedAt)),
+                "unit_code", "the unit did not exist on the received date (Vietnam time)")
+            .Check(Channel != DossierChannel.Online || OnlineLevel is OnlineLevel.PartlyOnline or OnlineLevel.FullyOnline,
                 "online_level", "an online dossier must be partly or fully online")
             .Check(Channel == DossierChannel.Online || Channel == DossierChannel.Unspecified || OnlineLevel == OnlineLevel.NotOnline,
                 "online_level", "only an online dossier has an online level")
-            .Check(Procedure is null || OnlineLevel <= (OnlineLevel)(int)Procedure.OnlineCapability || Procedure.OnlineCapability == OnlineCapability.Unspecified,
-                "online_level", "the procedure is not offered at this online level");
+            .Check(procedureCapability is null or OnlineCapability.Unspecified || OnlineLevel <= (OnlineLevel)(int)procedureCapability,
+                "online_level", $"the procedure is offered only {procedureCapability switch { OnlineCapability.NotOnline => "not online", OnlineCapability.PartlyOnline => "partly online", _ => "fully online" }}");
 
-        rules.Check(!IsFinished(Status) || FinishedAt is not null, "finished_time", $"is required when the status is {Status}")
+        // The contract: finished_time is set for every closed status (refused, stopped and withdrawn too), never while open.
+        rules.Check(!IsClosed(Status) || FinishedAt is not null, "finished_time", $"is required when the status is {Status}")
             .Check(IsClosed(Status) || FinishedAt is null, "finished_time", $"must be empty while the status is {Status}")
             .Check(Status == DossierStatus.Returned || ReturnedAt is null, "returned_time", "is set only when the result is returned")
             .Check(Status != DossierStatus.Returned || ReturnedAt is not null, "returned_time", "is required when the status is Returned");
@@ -320,12 +339,12 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
     /// </summary>
     private DateTime? ClockRunsOutAt()
     {
-        var paused = TimeSpan.Zero;
+        var runsOut = DueAt;
         foreach (var s in Supplements)
         {
-            if (DueAt + paused < s.RequestedAt)
+            if (runsOut < s.RequestedAt)
             {
-                return DueAt + paused; // past due before this request: its pause comes too late
+                return runsOut; // past due before this request: its pause comes too late
             }
 
             if (s.ResumedAt is not { } resumed)
@@ -333,40 +352,52 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
                 return null;
             }
 
-            paused += resumed > s.RequestedAt ? resumed - s.RequestedAt : TimeSpan.Zero;
+            runsOut = resumed > s.RequestedAt ? Later(runsOut, resumed - s.RequestedAt) : runsOut;
         }
 
-        return DueAt + paused;
+        return runsOut;
     }
+
+    /// <summary>True when <paramref name="code"/> has the shape of a national dossier code (its date not checked).</summary>
+    public static bool IsWellFormedCode(string code) => code.Length <= MaxCodeLength && CodePattern().IsMatch(code);
 
     private void ValidateCode(Rules rules)
     {
-        var match = CodePattern().Match(Code);
-        if (!match.Success)
+        if (!IsWellFormedCode(Code))
         {
-            rules.Add("code", "must look like 000.00.14.H56-231103-0118 (agency code, received date yymmdd, sequence)");
+            rules.Add("code", CodeShape);
             return;
         }
 
+        var match = CodePattern().Match(Code);
         if (!DateOnly.TryParseExact(match.Groups["date"].Value, "yyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var codeDate))
         {
             rules.Add("code", "its date part is not a valid yymmdd date");
         }
-        else if (ReceivedAt.Kind == DateTimeKind.Utc)
+        else if (RecordDates.Contains(ReceivedAt))
         {
             rules.Check(codeDate == VietnamTime.LocalDate(ReceivedAt), "code", "its date part must be the received date (yymmdd, Vietnam time)");
         }
     }
 
+    /// <summary>A time plus a non-negative span, capped at the largest time: derived columns never throw, whatever the times hold.</summary>
+    private static DateTime Later(DateTime time, TimeSpan span) => span < DateTime.MaxValue - time ? time + span : DateTime.MaxValue;
+
     private void ValidateSupplements(Rules rules)
     {
+        if (Supplements.Count > MaxSupplements)
+        {
+            rules.Add("supplements", $"must hold at most {MaxSupplements} supplement requests");
+            return;
+        }
+
         DateTime previous = ReceivedAt;
         for (var i = 0; i < Supplements.Count; i++)
         {
             var s = Supplements[i];
             var field = $"supplements[{i}]";
-            rules.Utc(s.RequestedAt, field + ".requested_time")
-                .Utc(s.ResumedAt, field + ".resumed_time")
+            rules.Time(s.RequestedAt, field + ".requested_time")
+                .Time(s.ResumedAt, field + ".resumed_time")
                 .Check(s.RequestedAt >= previous, field + ".requested_time", "must follow the received time and the previous supplement")
                 .NotBefore(s.ResumedAt, s.RequestedAt, field + ".resumed_time", "requested_time")
                 .Check(FinishedAt is null || (s.ResumedAt ?? s.RequestedAt) <= FinishedAt, field, "must end before the finished time")
@@ -383,16 +414,20 @@ public sealed partial class Dossier : IRecord, IChangeFeedRecord, IRolledUpRecor
     private void ValidateApplicant(Rules rules)
     {
         rules.Optional(Applicant.Name, "applicant.name", 200)
-            .Check(Applicant.IdNumber is null || IdNumberPattern().IsMatch(Applicant.IdNumber), "applicant.id_number", "must be 12 digits (CCCD) or 9 digits (CMND)")
-            .Check(Applicant.Phone is null || PhonePattern().IsMatch(Applicant.Phone), "applicant.phone", "must be a Vietnamese phone number such as 0912345678");
+            .Check(Applicant.IdNumber is null || (Applicant.IdNumber.Length <= 12 && IdNumberPattern().IsMatch(Applicant.IdNumber)),
+                "applicant.id_number", "must be 12 digits (CCCD) or 9 digits (CMND)")
+            .Check(Applicant.Phone is null || (Applicant.Phone.Length <= 13 && PhonePattern().IsMatch(Applicant.Phone)),
+                "applicant.phone", "must be a Vietnamese phone number such as 0912345678 or +84912345678");
     }
 
-    [GeneratedRegex(@"^(?<agency>[0-9A-Z]{2,5}(\.[0-9A-Z]{2,5}){1,4})-(?<date>\d{6})-(?<seq>\d{4,6})$")]
+    // ASCII digits only ([0-9], not \d, which matches every Unicode digit) and \z, not $, which
+    // also matches before a final line feed.
+    [GeneratedRegex(@"^(?<agency>[0-9A-Z]{2,5}(\.[0-9A-Z]{2,5}){1,4})-(?<date>[0-9]{6})-(?<seq>[0-9]{4,6})\z")]
     private static partial Regex CodePattern();
 
-    [GeneratedRegex(@"^(\d{12}|\d{9})$")]
+    [GeneratedRegex(@"^([0-9]{12}|[0-9]{9})\z")]
     private static partial Regex IdNumberPattern();
 
-    [GeneratedRegex(@"^(0|\+84)\d{9,10}$")]
+    [GeneratedRegex(@"^(0|\+84)[0-9]{9,10}\z")]
     private static partial Regex PhonePattern();
 }

@@ -32,6 +32,10 @@ public enum ProcedureLevels
 /// <summary>An administrative procedure (thủ tục hành chính) from the national database.</summary>
 public sealed partial class Procedure : IRecord
 {
+    public const string CodeShape = "must be a national procedure code such as 1.001193";
+
+    public const int MaxFieldLength = 200;
+
     private const ProcedureLevels AllLevels = ProcedureLevels.Province | ProcedureLevels.District | ProcedureLevels.Commune;
 
     public int Id { get; set; }
@@ -58,17 +62,20 @@ public sealed partial class Procedure : IRecord
     {
     }
 
+    /// <summary>True when <paramref name="code"/> has the shape of a national procedure code.</summary>
+    public static bool IsWellFormedCode(string code) => code.Length == 8 && CodePattern().IsMatch(code);
+
     public IReadOnlyList<FieldError> Validate() =>
         new Rules()
-            .Check(CodePattern().IsMatch(Code), "code", "must be a national procedure code such as 1.001193")
+            .Check(IsWellFormedCode(Code), "code", CodeShape)
             .Required(Name, "name", 500)
-            .Required(Field, "field", 200)
+            .Required(Field, "field", MaxFieldLength)
             .Check(ProcessingWorkingDays is >= 0 and <= 365, "processing_working_days", "must be between 0 and 365")
             .Defined(OnlineCapability, "online_capability")
             .Check(Enum.IsDefined(CivilEvent), "civil_event", "must be one of the defined values")
             .Check((Levels & ~AllLevels) == 0, "levels", "must be province, district or commune levels")
             .Errors;
 
-    [GeneratedRegex(@"^\d\.\d{6}$")]
+    [GeneratedRegex(@"^[0-9]\.[0-9]{6}\z")]
     private static partial Regex CodePattern();
 }

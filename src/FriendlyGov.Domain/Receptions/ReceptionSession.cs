@@ -57,18 +57,18 @@ public sealed class ReceptionSession : IRecord, IRolledUpRecord
     {
         var rules = new Rules()
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Check(HeldOn != default, "held_on", "is required")
+            .Date(HeldOn, "held_on")
             .Required(HostName, "host_name", 200)
             .Defined(HostRole, "host_role")
             .NotNegative(CitizensReceived, "citizens_received")
             .Required(Topic, "topic", 1000)
-            .Optional(Outcome, "outcome", 4000)
+            .OptionalFreeText(Outcome, "outcome", 4000)
             .Check(Matters.Count == 0 || CitizensReceived > 0, "citizens_received", "must be at least 1 when matters were raised");
         for (var i = 0; i < Matters.Count; i++)
         {
-            rules.Required(Matters[i].Content, $"matters[{i}].content", 2000)
+            rules.RequiredFreeText(Matters[i].Content, $"matters[{i}].content", 2000)
                 .Defined(Matters[i].Handling, $"matters[{i}].handling")
-                .Optional(Matters[i].Result, $"matters[{i}].result", 2000);
+                .OptionalFreeText(Matters[i].Result, $"matters[{i}].result", 2000);
         }
 
         return rules.Errors;

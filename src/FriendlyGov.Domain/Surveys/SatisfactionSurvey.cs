@@ -15,6 +15,8 @@ public enum SurveyChannel
 /// <summary>A satisfaction survey form (phiếu khảo sát mức độ hài lòng). Criterion scores are 1–5, empty when not asked.</summary>
 public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRecord
 {
+    public const int MaxKeyLength = 100;
+
     public long Id { get; set; }
 
     /// <summary>The survey's own key in its source system, unique together with it (paper forms: "PAPER-…").</summary>
@@ -75,23 +77,29 @@ public sealed class SatisfactionSurvey : IRecord, IChangeFeedRecord, IRolledUpRe
 
     public void RefreshDerived()
     {
-        SurveyedQuarter = SurveyedAt.Kind == DateTimeKind.Utc ? Period.QuarterKey(SurveyedAt) : 0;
+        SurveyedQuarter = RecordDates.Contains(SurveyedAt) ? Period.QuarterKey(SurveyedAt) : 0;
         ContentHash = new ContentHasher().Add(Key).Add(UnitId).Add(DossierCode).Add(SurveyedAt).Add(Channel).Add(AccessScore).Add(ProcedureScore)
             .Add(StaffAttitudeScore).Add(TimelinessScore).Add(ResultScore).Add(FeedbackHandlingScore).Add(Satisfied).Add(Comment)
             .Add(SourceSystem).Add(SourceVersion).Hash();
     }
 
-    public IReadOnlyList<FieldError> Validate()
+    /// <summary>Every rule; the unit's lifetime is checked when <see cref="Unit"/> is loaded.</summary>
+    public IReadOnlyList<FieldError> Validate() => Validate(Unit is null ? null : new UnitLifetime(Unit.ValidFrom, Unit.ValidTo));
+
+    /// <summary>Every rule, with the lifetime of the unit the survey names (a synced survey names it by code); left out when null.</summary>
+    public IReadOnlyList<FieldError> Validate(UnitLifetime? unit)
     {
         var rules = new Rules()
-            .Required(Key, "key", 100)
+            .Identifier(Key, "key", MaxKeyLength)
             .Positive(UnitId == 0 && Unit is not null ? 1 : UnitId, "unit_code")
-            .Utc(SurveyedAt, "surveyed_time")
+            .Time(SurveyedAt, "surveyed_time")
             .Defined(Channel, "channel")
-            .Optional(DossierCode, "dossier_code", 48)
-            .Optional(Comment, "comment", 4000)
-            .Required(SourceSystem, "source_system", 64)
-            .Check(SourceVersion >= 0, "source_version", "must not be negative");
+            .Check(DossierCode is null || Dossiers.Dossier.IsWellFormedCode(DossierCode), "dossier_code", Dossiers.Dossier.CodeShape)
+            .OptionalFreeText(Comment, "comment", 4000)
+            .SourceSystem(SourceSystem)
+            .Check(SourceVersion >= 0, "source_version", "must not be negative")
+            .Check(unit is not { } lifetime || !RecordDates.Contains(SurveyedAt) || lifetime.Covers(Calendar.VietnamTime.LocalDate(SurveyedAt)),
+                "unit_code", "the unit did not exist on the surveyed date (Vietnam time)");
         foreach (var (score, field) in Scores())
         {
             rules.Check(score is null or (>= 1 and <= 5), field, "must be between 1 and 5");

@@ -17,6 +17,10 @@ public enum UnitLevel
 /// </summary>
 public sealed partial class AdministrativeUnit : IRecord
 {
+    public const int MaxCodeLength = 16;
+
+    public const string CodeShape = "must be 1 to 16 digits or capital letters (an official unit code such as 15958)";
+
     public int Id { get; set; }
 
     /// <summary>Official code (mã đơn vị hành chính).</summary>
@@ -54,7 +58,7 @@ public sealed partial class AdministrativeUnit : IRecord
     /// <summary>The path of a unit with this code under this parent (a root when null).</summary>
     public static string PathUnder(AdministrativeUnit? parent, string code) => (parent?.Path ?? "/") + code + "/";
 
-    public bool IsValidOn(DateOnly date) => date >= ValidFrom && (ValidTo is null || date < ValidTo);
+    public bool IsValidOn(DateOnly date) => new UnitLifetime(ValidFrom, ValidTo).Covers(date);
 
     public bool IsWithin(string subtreePath) => Path.StartsWith(subtreePath, StringComparison.Ordinal);
 
@@ -62,15 +66,18 @@ public sealed partial class AdministrativeUnit : IRecord
     {
     }
 
+    /// <summary>True when <paramref name="code"/> has the shape of an official unit code.</summary>
+    public static bool IsWellFormedCode(string code) => code.Length <= MaxCodeLength && CodePattern().IsMatch(code);
+
     public IReadOnlyList<FieldError> Validate()
     {
         var rules = new Rules()
             .Required(Name, "name", 200)
             .Defined(Level, "level")
             .Check(ValidTo is null || ValidTo > ValidFrom, "valid_to", "must be after valid_from");
-        if (!CodePattern().IsMatch(Code))
+        if (!IsWellFormedCode(Code))
         {
-            rules.Add("code", "must be 1–16 digits or capital letters");
+            rules.Add("code", CodeShape);
         }
         else
         {
@@ -81,8 +88,14 @@ public sealed partial class AdministrativeUnit : IRecord
         return rules.Errors;
     }
 
-    [GeneratedRegex("^[0-9A-Z]{1,16}$")]
+    [GeneratedRegex(@"^[0-9A-Z]{1,16}\z")]
     private static partial Regex CodePattern();
+}
+
+/// <summary>The days a unit exists: from <see cref="ValidFrom"/> up to the day before <see cref="ValidTo"/> (open while null).</summary>
+public readonly record struct UnitLifetime(DateOnly ValidFrom, DateOnly? ValidTo)
+{
+    public bool Covers(DateOnly date) => date >= ValidFrom && (ValidTo is null || date < ValidTo);
 }
 
 /// <summary>A predecessor merged into (or split into) a successor on a date — the 2025 reform.</summary>

@@ -1,4 +1,5 @@
 using FriendlyGov.Server.Dashboard;
+using FriendlyGov.Server.Hosting;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Workspace;
 using System.Text.Encodings.Web;
@@ -42,7 +43,10 @@ public static class AdminSetup
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
+        app.UseWebHardening();
         app.UseForwardedHeaders();
+        app.UseHsts();
+        app.UseHttpsWhereCookiesNeedIt();
         // From next to the app, wherever it is started from (the content root is the working directory).
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FriendlyGov.Server.Admin;
 
-/// <summary>Home: an officer goes to their work (the petitions, with what is overdue first), a leader or an admin to the scorecard.</summary>
+/// <summary>Home: an officer goes to their day's work (the worklist), a leader or an admin to the scorecard.</summary>
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect(User.IsInRole(StaffRoles.Officer) ? "/petitions" : "/dashboard");
+    public IActionResult OnGet() => LocalRedirect(User.IsInRole(StaffRoles.Officer) ? "/worklist" : "/dashboard");
 }

@@ -11,7 +11,8 @@ namespace FriendlyGov.Server.Dashboard;
 /// </summary>
 public static class ChartRenderer
 {
-    public const int MinSize = 200, MaxSize = 2000;
+    // The page shows charts 760 px wide; twice that is a sharp chart on a high-density screen or a slide.
+    public const int MinSize = 200, MaxSize = 1600;
 
     /// <summary>Drawn in the middle of a chart whose categories or values are all missing.</summary>
     public const string NoDataText = "Chưa có số liệu / No data";

@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Staff;
 
@@ -11,6 +12,7 @@ public static class DashboardSetup
         var layout = builder.Configuration["Dashboard:Layout"] ?? Path.Combine(AppContext.BaseDirectory, "charts", "dashboard.json");
         builder.Services.AddSingleton(DashboardLayout.Load(layout));
         builder.Services.AddScoped<DashboardCharts>();
+        builder.Services.AddSingleton<ChartRenderGate>();
         ChartFonts.Register();
     }
 
@@ -19,8 +21,8 @@ public static class DashboardSetup
         app.MapGet("/dashboard/charts/{id}.{format}", RenderAsync).RequireAuthorization();
 
     private static async Task<IResult> RenderAsync(
-        string id, string format, string? unit, int? year, int? quarter, int? width, int? height,
-        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, TimeProvider clock)
+        string id, string format, string? unit, int? year, int? quarter, string? width, string? height,
+        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, TimeProvider clock)
     {
         var chart = layout.Chart(id);
         if (chart is null || format is not ("png" or "svg"))
@@ -35,11 +37,13 @@ public static class DashboardSetup
         }
 
         var errors = slice.Errors.ToDictionary(e => e.Key, e => new[] { e.Value });
-        foreach (var (name, size) in new[] { ("width", width), ("height", height) })
+        var widthError = ChartSizes.Parse(width, out var askedWidth);
+        var heightError = ChartSizes.Parse(height, out var askedHeight);
+        foreach (var (name, error) in new[] { ("width", widthError), ("height", heightError) })
         {
-            if (size is < ChartRenderer.MinSize or > ChartRenderer.MaxSize)
+            if (error is not null)
             {
-                errors[name] = [$"must be {ChartRenderer.MinSize} to {ChartRenderer.MaxSize} pixels"];
+                errors[name] = [error];
             }
         }
 
@@ -50,12 +54,25 @@ public static class DashboardSetup
 
         var image = (await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted)).Image;
         var (defaultWidth, defaultHeight) = ChartSizes.Default(image);
-        var (w, h) = (width ?? defaultWidth, height ?? defaultHeight);
+        var (w, h) = (askedWidth ?? defaultWidth, askedHeight ?? defaultHeight);
+        if (!await gate.EnterAsync(http.RequestAborted))
+        {
+            http.Response.Headers.RetryAfter = ((int)ChartRenderGate.Wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(Lang.T("Máy chủ đang vẽ nhiều biểu đồ. Vui lòng thử lại sau giây lát.", "The server is drawing many charts. Please try again in a moment."),
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
 
-        // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
-        http.Response.Headers.CacheControl = "private, max-age=60";
-        return format == "png"
-            ? Results.Bytes(ChartRenderer.Png(image, w, h), "image/png")
-            : Results.Text(ChartRenderer.Svg(image, w, h), "image/svg+xml; charset=utf-8");
+        try
+        {
+            // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
+            http.Response.Headers.CacheControl = "private, max-age=60";
+            return format == "png"
+                ? Results.Bytes(ChartRenderer.Png(image, w, h), "image/png")
+                : Results.Text(ChartRenderer.Svg(image, w, h), "image/svg+xml; charset=utf-8");
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

@@ -1,6 +1,6 @@
 using FriendlyGov.Domain;
-using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Clients;
+using FriendlyGov.Domain.Units;
 using FriendlyGov.Server.Sync;
 using Model = FriendlyGov.Domain.Dossiers;
 using Wire = FriendlyGov.Grpc.V1;
@@ -10,21 +10,23 @@ namespace FriendlyGov.Server.Dossiers;
 /// <summary>Dossiers between the wire (friendlygov.v1.Dossier) and the domain. The rules stay the domain's.</summary>
 public static class DossierMapping
 {
-    /// <summary>Maps a record of a batch; its broken rules are added to <paramref name="errors"/> under <paramref name="prefix"/>.</summary>
-    public static Model.Dossier ToDomain(Wire.Dossier wire, ReferenceCodes codes, Caller caller, string prefix, List<FieldError> errors)
+    /// <summary>Maps a record of a batch and returns it with its broken rules, named without the batch's prefix.</summary>
+    public static (Model.Dossier Dossier, IReadOnlyList<FieldError> Errors) ToDomain(Wire.Dossier wire, ReferenceCodes codes, Caller caller, string prefix)
     {
+        // Rules of the wire itself (times that are no valid Timestamp, codes naming nothing) come
+        // first; the domain's rules follow, except on a field already reported.
+        var own = new Rules();
         var dossier = new Model.Dossier
         {
             Code = wire.Code,
             Channel = (Model.DossierChannel)wire.Channel,
             OnlineLevel = (Model.OnlineLevel)wire.OnlineLevel,
             InterAgency = wire.InterAgency,
-            ReceivedAt = ProtoTime.ToUtc(wire.ReceivedTime) ?? default,
-            DueAt = ProtoTime.ToUtc(wire.DueTime) ?? default,
-            FinishedAt = ProtoTime.ToUtc(wire.FinishedTime),
-            ReturnedAt = ProtoTime.ToUtc(wire.ReturnedTime),
+            ReceivedAt = ProtoTime.ToUtc(wire.ReceivedTime, "received_time", own) ?? default,
+            DueAt = ProtoTime.ToUtc(wire.DueTime, "due_time", own) ?? default,
+            FinishedAt = ProtoTime.ToUtc(wire.FinishedTime, "finished_time", own),
+            ReturnedAt = ProtoTime.ToUtc(wire.ReturnedTime, "returned_time", own),
             Status = (Model.DossierStatus)wire.Status,
-            Supplements = [.. wire.Supplements.Select(s => new Model.SupplementRequest { RequestedAt = ProtoTime.ToUtc(s.RequestedTime) ?? default, ResumedAt = ProtoTime.ToUtc(s.ResumedTime) })],
             ResultPublished = wire.ResultPublished,
             ResultIssuedElectronically = wire.ResultIssuedElectronically,
             Digitised = wire.Digitised,
@@ -34,10 +36,32 @@ public static class DossierMapping
             UpdatedAt = DateTime.UtcNow,
         };
 
-        var own = new List<FieldError>();
-        if (!codes.UnitsByCode.TryGetValue(wire.UnitCode, out var unit))
+        // Past the limit the domain reports the count alone: one request more than it allows is enough to tell, so a huge list is never mapped.
+        if (wire.Supplements.Count <= Model.Dossier.MaxSupplements)
         {
-            own.Add(new FieldError("unit_code", $"no unit has the code '{wire.UnitCode}'"));
+            for (var i = 0; i < wire.Supplements.Count; i++)
+            {
+                var s = wire.Supplements[i];
+                dossier.Supplements.Add(new Model.SupplementRequest
+                {
+                    RequestedAt = ProtoTime.ToUtc(s.RequestedTime, $"supplements[{i}].requested_time", own) ?? default,
+                    ResumedAt = ProtoTime.ToUtc(s.ResumedTime, $"supplements[{i}].resumed_time", own),
+                });
+            }
+        }
+        else
+        {
+            dossier.Supplements.AddRange(Enumerable.Range(0, Model.Dossier.MaxSupplements + 1).Select(_ => new Model.SupplementRequest()));
+        }
+
+        UnitLifetime? lifetime = null;
+        if (!AdministrativeUnit.IsWellFormedCode(wire.UnitCode))
+        {
+            own.Add("unit_code", AdministrativeUnit.CodeShape);
+        }
+        else if (!codes.UnitsByCode.TryGetValue(wire.UnitCode, out var unit))
+        {
+            own.Add("unit_code", $"no unit has the code {wire.UnitCode}");
         }
         else
         {
@@ -47,19 +71,22 @@ public static class DossierMapping
             }
 
             dossier.UnitId = unit.Id;
-            if (dossier.ReceivedAt.Kind == DateTimeKind.Utc && dossier.ReceivedAt != default && !unit.IsValidOn(VietnamTime.LocalDate(dossier.ReceivedAt)))
-            {
-                own.Add(new FieldError("unit_code", $"unit {wire.UnitCode} did not exist on the received date"));
-            }
+            lifetime = unit.Lifetime;
         }
 
-        if (codes.ProceduresByCode.TryGetValue(wire.ProcedureCode, out var procedureId))
+        Model.OnlineCapability? capability = null;
+        if (!Model.Procedure.IsWellFormedCode(wire.ProcedureCode))
         {
-            dossier.ProcedureId = procedureId;
+            own.Add("procedure_code", Model.Procedure.CodeShape);
+        }
+        else if (codes.ProceduresByCode.TryGetValue(wire.ProcedureCode, out var procedure))
+        {
+            dossier.ProcedureId = procedure.Id;
+            capability = procedure.OnlineCapability;
         }
         else
         {
-            own.Add(new FieldError("procedure_code", $"no procedure has the code '{wire.ProcedureCode}'"));
+            own.Add("procedure_code", $"no procedure has the code {wire.ProcedureCode}");
         }
 
         if (wire.Applicant is { } applicant)
@@ -73,9 +100,8 @@ public static class DossierMapping
         }
 
         dossier.RefreshDerived();
-        errors.AddRange(own.Concat(dossier.Validate().Where(e => own.All(o => o.Field != e.Field)))
-            .Select(e => e with { Field = prefix + e.Field }));
-        return dossier;
+        var errors = own.Errors.Concat(dossier.Validate(lifetime, capability).Where(e => own.Errors.All(o => o.Field != e.Field))).ToList();
+        return (dossier, errors);
     }
 
     public static Wire.Dossier ToWire(Model.Dossier dossier, ReferenceCodes codes, bool personalData)

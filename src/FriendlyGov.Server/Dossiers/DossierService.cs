@@ -14,21 +14,19 @@ namespace FriendlyGov.Server.Dossiers;
 /// <summary>Dossiers (hồ sơ) synced with the provincial portal: upsert, bulk sync, get, list.</summary>
 public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierService.DossierServiceBase
 {
-    public const int MaxBatchSize = 1000;
     public const int MaxSyncResults = 10_000;
     private const string RecordType = "dossier";
 
     public override async Task<Wire.UpsertDossiersResponse> UpsertDossiers(Wire.UpsertDossiersRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
+        SyncBatch.CheckSize(request.Records.Count);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var batch = MapBatch(request.Records, codes, caller);
-        if (batch.Errors.Count > 0)
-        {
-            GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
-        }
+        batch.Violations.ThrowIfAny(request.Records.Count);
 
-        var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken);
+        var results = await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken);
+        RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertDossiersResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
         RecordUpsert.Count(response.Totals, results);
@@ -42,12 +40,13 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         var response = new Wire.SyncDossiersResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            SyncBatch.CheckSize(request.Records.Count);
             var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
             {
                 var batch = MapBatch(request.Records, codes, caller);
-                return batch.Errors.Count > 0
-                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Errors, response.BatchCount)
-                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken);
+                return batch.Violations.Any
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Code), batch.Violations, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new DossierTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken);
             });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, MaxSyncResults);
@@ -60,10 +59,7 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
     public override async Task<Wire.GetDossierResponse> GetDossier(Wire.GetDossierRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        if (request.Code.Length == 0)
-        {
-            GrpcErrors.InvalidArgument("code", "is required");
-        }
+        GrpcErrors.ThrowIfAny(new Rules().Check(request.Code.Length > 0, "code", "is required").DossierCode(request.Code, "code"));
 
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == request.Code, context.CancellationToken);
@@ -81,9 +77,14 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
     public override async Task<Wire.ListDossiersResponse> ListDossiers(Wire.ListDossiersRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        GrpcErrors.ThrowIfAny(new Rules()
+            .UnitCode(request.UnitCode, "unit_code")
+            .ProcedureCode(request.ProcedureCode, "procedure_code")
+            .Values(request.Statuses, "statuses")
+            .Values(request.Channels, "channels"));
         var pageSize = PageToken.PageSize(request.PageSize);
         var after = PageToken.After(request.PageToken, request, parts: 2);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
         // Oldest received first, then by code: keyset paging on (received_at, code).
@@ -119,8 +120,12 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
 
         if (request.ProcedureCode.Length > 0)
         {
-            var procedureId = codes.ProceduresByCode.TryGetValue(request.ProcedureCode, out var id) ? id : -1;
-            query = query.Where(d => d.ProcedureId == procedureId);
+            if (!codes.ProceduresByCode.TryGetValue(request.ProcedureCode, out var procedure))
+            {
+                GrpcErrors.InvalidArgument("procedure_code", $"no procedure has the code {request.ProcedureCode}");
+            }
+
+            query = query.Where(d => d.ProcedureId == procedure.Id);
         }
 
         var page = await query.OrderBy(d => d.ReceivedAt).ThenBy(d => d.Code).Take(pageSize + 1).ToListAsync(context.CancellationToken);
@@ -136,29 +141,25 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
         return response;
     }
 
-    /// <summary>Maps and checks a batch: every broken rule of every record, keyed by its field path.</summary>
-    public static (List<IncomingRecord<Model.Dossier>> Records, List<FieldError> Errors) MapBatch(IList<Wire.Dossier> records, ReferenceCodes codes, Caller caller)
+    /// <summary>Maps and checks a batch of 1 to 1000 records: every broken rule of every record, counted, the first ones named by field path.</summary>
+    public static (List<IncomingRecord<Model.Dossier>> Records, BatchViolations Violations) MapBatch(IList<Wire.Dossier> records, ReferenceCodes codes, Caller caller)
     {
-        var errors = new List<FieldError>();
-        if (records.Count > MaxBatchSize)
-        {
-            GrpcErrors.InvalidArgument("records", $"a batch holds at most {MaxBatchSize} records, not {records.Count}");
-        }
-
+        var violations = new BatchViolations();
         var mapped = new List<IncomingRecord<Model.Dossier>>(records.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
-            var prefix = $"records[{i}].";
             if (!seen.Add(records[i].Code))
             {
-                errors.Add(new FieldError(prefix + "code", "appears more than once in the batch"));
+                violations.Add(i, [new FieldError("code", "appears more than once in the batch")]);
             }
 
-            mapped.Add(new IncomingRecord<Model.Dossier>(i, records[i].Code, DossierMapping.ToDomain(records[i], codes, caller, prefix, errors)));
+            var (dossier, errors) = DossierMapping.ToDomain(records[i], codes, caller, $"records[{i}].");
+            violations.Add(i, errors);
+            mapped.Add(new IncomingRecord<Model.Dossier>(i, records[i].Code, dossier));
         }
 
-        return (mapped, errors);
+        return (mapped, violations);
     }
 
     private async Task LogPersonalDataAsync(Caller caller, IReadOnlyCollection<Model.Dossier> dossiers, ServerCallContext context)
@@ -173,6 +174,10 @@ public sealed class DossierService(FriendlyGovDbContext db) : Wire.DossierServic
     private sealed class DossierTarget : IUpsertTarget<Model.Dossier>
     {
         public string MatchKey(Model.Dossier record) => record.Code;
+
+        public string KeyField => "code";
+
+        public string KeyHeldOutsideSubtree => "the code belongs to a record outside the client's unit subtree";
 
         public Task<Dictionary<string, Model.Dossier>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> records, CancellationToken cancellationToken)
         {

@@ -4,6 +4,8 @@ using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Indicators;
+using FriendlyGov.Server.Letters;
+using FriendlyGov.Server.Worklist;
 using Hangfire;
 using Hangfire.PostgreSql;
 using FriendlyGov.Server.Reference;
@@ -31,6 +33,10 @@ public static class ApplicationSetup
         }
 
         builder.Services.AddFriendlyGovData(database);
+
+        // No "Server: Kestrel" banner: what the server runs on is nobody's business.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.AddRateLimits();
         builder.Services.AddGrpcHealthChecks().AddDbContextCheck<FriendlyGovDbContext>("database");
         builder.Services.AddGrpc(grpc =>
         {
@@ -42,6 +48,7 @@ public static class ApplicationSetup
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
             grpc.MaxSendMessageSize = 8 * 1024 * 1024;
         });
+        builder.Services.AddUnparsableRequestStatus();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<RollupService>();
@@ -49,13 +56,16 @@ public static class ApplicationSetup
         builder.Services.AddScoped<IndicatorReads>();
         builder.AddAdmin(secureCookiesByDefault: database.Provider == DatabaseProvider.PostgreSql);
         builder.Services.AddScoped<RollupJobs>();
+        builder.Services.AddSingleton<RollupLocks>();
         AddJobs(builder, database);
         return true;
     }
 
     public static WebApplication MapFriendlyGov(this WebApplication app)
     {
+        app.UseExactGrpcMethodPaths();
         app.MapAdmin();
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -71,17 +81,35 @@ public static class ApplicationSetup
     /// The Hangfire dashboard and the recurring jobs. They open the job storage, so they are
     /// mapped only once the database is known to be reachable and migrated.
     /// </summary>
-    public static WebApplication MapFriendlyGovJobs(this WebApplication app)
+    public static async Task MapFriendlyGovJobsAsync(this WebApplication app)
     {
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        RollupJobs.Register(jobs);
+        // Before this server's workers start: runs left by a server that stopped are queued again now, not in 15 minutes.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RollupJobs>().RecoverAsync(app.Lifetime.ApplicationStopping);
+        }
 
-        // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now.
-        jobs.Trigger(RollupJobs.QuarterToDateJob);
+        // Off for the in-process test servers only: their tests run each job themselves, on their own clock.
+        if (app.Configuration.GetValue("Jobs:Schedule", true))
+        {
+            ScheduleJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        }
 
         // Admins of a root unit only; Hangfire's own filters (local requests by default) step aside for the policy.
         app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.JobsPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
-        return app;
+    }
+
+    private static void ScheduleJobs(IRecurringJobManager jobs)
+    {
+        RollupJobs.Register(jobs);
+        LetterProposalJob.Register(jobs);
+        DeadlineWarningJob.Register(jobs);
+
+        // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now,
+        // and the worklist's warnings and letters follow what was synced meanwhile.
+        jobs.Trigger(RollupJobs.QuarterToDateJob);
+        jobs.Trigger(DeadlineWarningJob.JobId);
+        jobs.Trigger(LetterProposalJob.JobId);
     }
 
     /// <summary>Hangfire follows the database: PostgreSQL storage in production, in memory on the embedded default (rollups are recomputable).</summary>

@@ -101,7 +101,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
 
         // An apology counts when issued before the end. Tested in each part: an EXISTS over their union was planned as
         // a loop over both scans of dossiers while the letters table had no statistics (seconds instead of milliseconds).
-        Expression<Func<Dossier, bool>> apologisedByEnd = d => db.Letters.Any(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology && l.IssuedAt < end);
+        Expression<Func<Dossier, bool>> apologisedByEnd = d => db.Letters.Any(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology && l.State == LetterState.Issued && l.IssuedAt < end);
         var finishedLate = finished.Where(d => !(d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1));
         var apologised = finishedLate.Where(apologisedByEnd).Concat(openLate.Where(apologisedByEnd));
         foreach (var g in await apologised.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
@@ -141,7 +141,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         }
 
         var letters = units is null ? db.Letters.AsNoTracking() : db.Letters.AsNoTracking().Where(l => units.Contains(l.UnitId));
-        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last).GroupBy(l => new { l.UnitId, l.Kind })
+        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last && l.State == LetterState.Issued).GroupBy(l => new { l.UnitId, l.Kind })
             .Select(g => new { g.Key.UnitId, g.Key.Kind, All = g.Count() }).ToListAsync(cancellationToken))
         {
             Add(g.UnitId, LetterIndicator(g.Kind), g.All);

@@ -15,8 +15,8 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
 {
     public override async Task<Wire.GetScorecardResponse> GetScorecard(Wire.GetScorecardRequest request, ServerCallContext context)
     {
-        var unit = await UnitAsync(request.UnitCode, context);
         var period = PeriodOf(request.Period, "period");
+        var unit = await UnitAsync(request.UnitCode, context);
         var scorecard = await reads.ScorecardAsync(unit.Id, period, context.CancellationToken);
         if (scorecard.Count == 0)
         {
@@ -48,7 +48,6 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
 
     public override async Task<Wire.GetSeriesResponse> GetSeries(Wire.GetSeriesRequest request, ServerCallContext context)
     {
-        var unit = await UnitAsync(request.UnitCode, context);
         var indicator = IndicatorOf(request.IndicatorCode);
         var first = PeriodOf(request.FirstPeriod, "first_period");
         var last = PeriodOf(request.LastPeriod, "last_period");
@@ -68,6 +67,7 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
             GrpcErrors.InvalidArgument("last_period", $"a series holds at most {IndicatorReads.MaxSeriesLength} periods");
         }
 
+        var unit = await UnitAsync(request.UnitCode, context);
         var series = await reads.SeriesAsync(unit, [indicator], periods, request.IncludePredecessors, context.CancellationToken);
         var response = new Wire.GetSeriesResponse();
         response.Points.AddRange(series[indicator.Code].Select(ToWire));
@@ -76,9 +76,9 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
 
     public override async Task<Wire.RankChildrenResponse> RankChildren(Wire.RankChildrenRequest request, ServerCallContext context)
     {
-        var unit = await UnitAsync(request.UnitCode, context);
         var indicator = IndicatorOf(request.IndicatorCode);
         var period = PeriodOf(request.Period, "period");
+        var unit = await UnitAsync(request.UnitCode, context);
         var response = new Wire.RankChildrenResponse();
         response.Units.AddRange((await reads.RankChildrenAsync(unit, indicator, period, context.CancellationToken)).Select(r => new Wire.RankedUnit
         {
@@ -92,8 +92,8 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
 
     public override async Task<Wire.StartRollupResponse> StartRollup(Wire.StartRollupRequest request, ServerCallContext context)
     {
-        var unit = await UnitAsync(request.UnitCode, context);
         var period = PeriodOf(request.Period, "period");
+        var unit = await UnitAsync(request.UnitCode, context);
         var run = await RollupJobs.EnqueueAsync(db, jobs, unit.Id, period, clock.GetUtcNow().UtcDateTime, context.CancellationToken);
         return new Wire.StartRollupResponse { RollupId = run.Id };
     }
@@ -101,6 +101,7 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
     public override async Task<Wire.GetRollupResponse> GetRollup(Wire.GetRollupRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
+        GrpcErrors.ThrowIfAny(new Rules().Check(request.RollupId > 0, "rollup_id", "must be the positive id StartRollup returned"));
         var run = await db.RollupRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.RollupId, context.CancellationToken);
         var unitPath = run?.UnitId is { } unitId ? await db.Units.Where(u => u.Id == unitId).Select(u => u.Path).SingleAsync(context.CancellationToken) : null;
         if (run is null || (unitPath is not null && !caller.SeesUnit(unitPath)))
@@ -183,11 +184,12 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
     private async Task<Domain.Units.AdministrativeUnit> UnitAsync(string unitCode, ServerCallContext context)
     {
         var caller = Caller.Of(context);
+        GrpcErrors.ThrowIfAny(new Rules().UnitCode(unitCode, "unit_code"));
         var code = unitCode.Length == 0 ? caller.Client.Unit!.Code : unitCode;
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code, context.CancellationToken);
         if (unit is null)
         {
-            GrpcErrors.InvalidArgument("unit_code", $"no unit has the code '{code}'");
+            GrpcErrors.InvalidArgument("unit_code", $"no unit has the code {code}");
         }
 
         if (!caller.SeesUnit(unit.Path))
@@ -202,7 +204,8 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
     {
         if (!IndicatorCatalogue.TryGet(code, out var indicator))
         {
-            GrpcErrors.InvalidArgument("indicator_code", $"no indicator has the code '{code}'");
+            // The code is not echoed: it may be anything, of any length.
+            GrpcErrors.InvalidArgument("indicator_code", "is not the code of an indicator of the catalogue, such as dossiers.on_time_share");
         }
 
         return indicator;

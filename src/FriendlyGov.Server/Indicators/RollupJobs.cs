@@ -8,16 +8,20 @@ using Microsoft.EntityFrameworkCore;
 namespace FriendlyGov.Server.Indicators;
 
 /// <summary>
-/// The rollup jobs Hangfire runs. Every run holds one distributed lock in the job storage
-/// (PostgreSQL on production, shared by every server), so two rollups — of the same unit and
-/// period or not — never run at once; jobs are idempotent and retried with back-off.
+/// The rollup jobs Hangfire runs. Every run holds the rollup lock of <see cref="RollupLocks"/>, so
+/// two rollups — of the same unit and period or not — never run at once on any server, and its own
+/// lock, which dies with its server: a run left queued or running by a server that is gone is found
+/// by <see cref="RecoverAsync"/> (at every start and every quarter-to-date run) and queued again.
+/// Jobs are idempotent and retried with back-off.
 /// </summary>
-public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, JobStorage storage, TimeProvider clock)
+public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, RollupLocks locks, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RollupJobs> logger)
 {
     public const string QuarterToDateJob = "rollup-quarter-to-date";
     public const string ClosingJob = "rollup-close-previous-quarter";
-    private const string LockResource = "friendlygov:rollup";
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(30);
+    public const string Full = "full", Incremental = "incremental";
+
+    /// <summary>The error of a run whose server stopped before it ended (it is queued again).</summary>
+    public const string ServerStoppedError = "The server running this rollup stopped before it ended; it is queued again.";
 
     /// <summary>Registers the recurring jobs in Vietnam time; idempotent, so safe at every start.</summary>
     public static void Register(IRecurringJobManager jobs)
@@ -30,25 +34,24 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, J
     /// <summary>Queues a full rollup of a subtree and period, recorded so that its progress can be read.</summary>
     public static async Task<RollupRun> EnqueueAsync(FriendlyGovDbContext db, IBackgroundJobClient jobs, int unitId, Period period, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var run = new RollupRun { Kind = "full", UnitId = unitId, PeriodKey = period.Key, State = RollupState.Queued, QueuedAt = nowUtc };
+        var run = new RollupRun { Kind = Full, UnitId = unitId, PeriodKey = period.Key, State = RollupState.Queued, QueuedAt = nowUtc };
         db.RollupRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         jobs.Enqueue<RollupJobs>(j => j.RunAsync(run.Id, CancellationToken.None));
         return run;
     }
 
+    /// <summary>Runs a recorded rollup, full or incremental: a queued one, a retry, or one whose server stopped.</summary>
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [30, 120, 600, 1800, 3600])]
-    public Task RunAsync(long runId, CancellationToken cancellationToken) =>
-        TrackAsync(runId, async run => await rollups.FullAsync(run.UnitId, Period.FromKey(run.PeriodKey!.Value), run, cancellationToken), cancellationToken);
+    public Task RunAsync(long runId, CancellationToken cancellationToken) => TrackAsync(runId, cancellationToken);
 
     /// <summary>Every 15 minutes: the units whose records changed, from the quarter they changed to now.</summary>
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 300, 900])]
     public async Task QuarterToDateAsync(CancellationToken cancellationToken)
     {
-        var run = new RollupRun { Kind = "incremental", State = RollupState.Queued, QueuedAt = clock.GetUtcNow().UtcDateTime };
-        db.RollupRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        await TrackAsync(run.Id, r => rollups.IncrementalAsync(r, cancellationToken), cancellationToken);
+        // Here too, not only at start: with several servers, one that dies may not come back.
+        await RecoverAsync(cancellationToken);
+        await TrackAsync(await AddRunAsync(Incremental, null, cancellationToken), cancellationToken);
     }
 
     /// <summary>First day of a quarter: the full, closing rollup of the quarter before (and its year).</summary>
@@ -58,22 +61,85 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, J
         var previous = Period.QuarterOf(clock.GetUtcNow().UtcDateTime).Previous;
         foreach (var period in new[] { previous, Period.OfYear(previous.Year) })
         {
-            var run = new RollupRun { Kind = "full", PeriodKey = period.Key, State = RollupState.Queued, QueuedAt = clock.GetUtcNow().UtcDateTime };
-            db.RollupRuns.Add(run);
-            await db.SaveChangesAsync(cancellationToken);
-            await TrackAsync(run.Id, r => rollups.FullAsync(null, period, r, cancellationToken), cancellationToken);
+            await TrackAsync(await AddRunAsync(Full, period, cancellationToken), cancellationToken);
         }
     }
 
-    private async Task TrackAsync(long runId, Func<RollupRun, Task> rollup, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the queued and running runs whose lock nobody holds — their server is gone, since a live
+    /// one holds the lock of every run it has taken — and queues each again; a running one is marked
+    /// failed first. Safe with several servers: a run whose server lives is never touched, and a run
+    /// queued twice runs once (the second job finds it done). Returns how many were queued again.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        using var connection = storage.GetConnection();
-        using var distributedLock = connection.AcquireDistributedLock(LockResource, LockTimeout);
+        var unfinished = await db.RollupRuns.AsNoTracking()
+            .Where(r => r.State == RollupState.Queued || r.State == RollupState.Running).Select(r => r.Id).ToListAsync(cancellationToken);
+        var requeued = 0;
+        foreach (var runId in unfinished)
+        {
+            // Holding the orphan's lock, nobody can start it meanwhile; its retry waits until this is done.
+            await using var orphan = await locks.TryTakeOrphanAsync(runId, cancellationToken);
+            if (orphan is null)
+            {
+                continue;
+            }
+
+            var state = await db.RollupRuns.Where(r => r.Id == runId).Select(r => r.State).SingleAsync(cancellationToken);
+            if (state == RollupState.Running)
+            {
+                await SetStateAsync(runId, RollupState.Failed, ServerStoppedError, cancellationToken);
+                logger.LogWarning("Rollup {RunId} was running on a server that stopped: marked failed and queued again.", runId);
+            }
+            else if (state == RollupState.Queued)
+            {
+                // Not taken by any server yet, or taken by one that stopped (or, on SQLite, queued in a previous process's memory).
+                logger.LogInformation("Rollup {RunId} is queued and no server holds it: queued again.", runId);
+            }
+            else
+            {
+                continue;
+            }
+
+            jobs.Enqueue<RollupJobs>(j => j.RunAsync(runId, CancellationToken.None));
+            requeued++;
+        }
+
+        return requeued;
+    }
+
+    private async Task<long> AddRunAsync(string kind, Period? period, CancellationToken cancellationToken)
+    {
+        var run = new RollupRun { Kind = kind, PeriodKey = period?.Key, State = RollupState.Queued, QueuedAt = clock.GetUtcNow().UtcDateTime };
+        db.RollupRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return run.Id;
+    }
+
+    private async Task TrackAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var held = await locks.AcquireAsync(runId, cancellationToken);
         var run = await db.RollupRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        if (run.State == RollupState.Succeeded)
+        {
+            // A second job of a run that is done: queued again while its first job was still waiting in a queue.
+            logger.LogInformation("Rollup {RunId} has already succeeded.", runId);
+            return;
+        }
+
         await SetStateAsync(runId, RollupState.Running, null, cancellationToken);
         try
         {
-            await rollup(run);
+            if (run.Kind == Incremental)
+            {
+                await rollups.IncrementalAsync(run, cancellationToken);
+            }
+            else
+            {
+                await rollups.FullAsync(run.UnitId, Period.FromKey(run.PeriodKey!.Value), run, cancellationToken);
+            }
+
             await SetStateAsync(runId, RollupState.Succeeded, null, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -90,11 +156,11 @@ public sealed class RollupJobs(FriendlyGovDbContext db, RollupService rollups, J
             .SetProperty(r => r.State, state)
             .SetProperty(r => r.Error, error)
             .SetProperty(r => r.StartedAt, r => state == RollupState.Running ? now : r.StartedAt)
-            .SetProperty(r => r.FinishedAt, r => state == RollupState.Succeeded || state == RollupState.Failed ? now : r.FinishedAt), cancellationToken);
+            .SetProperty(r => r.FinishedAt, state == RollupState.Succeeded || state == RollupState.Failed ? (DateTime?)now : null), cancellationToken);
     }
 
     /// <summary>Asia/Ho_Chi_Minh from the system's tz database, or the same fixed UTC+7 when it has none.</summary>
-    private static TimeZoneInfo VietnamTimeZone()
+    public static TimeZoneInfo VietnamTimeZone()
     {
         try
         {

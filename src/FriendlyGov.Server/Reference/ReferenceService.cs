@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Domain;
 using FriendlyGov.Domain.Dossiers;
 using FriendlyGov.Server.Sync;
 using Grpc.Core;
@@ -16,9 +17,10 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
     public override async Task<Wire.ListUnitsResponse> ListUnits(Wire.ListUnitsRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        GrpcErrors.ThrowIfAny(new Rules().UnitCode(request.UnitCode, "unit_code"));
         var pageSize = PageToken.PageSize(request.PageSize);
-        var offset = PageToken.After(request.PageToken, request, parts: 1) is [var position] && int.TryParse(position, out var skip) ? skip : 0;
+        var offset = PageToken.After(request.PageToken, request, parts: 1) is [var position] ? PageToken.Offset(position) : 0;
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
         var today = DateOnly.FromDateTime(Domain.Calendar.VietnamTime.ToLocal(DateTime.UtcNow));
 
@@ -57,6 +59,7 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
 
     public override async Task<Wire.ListProceduresResponse> ListProcedures(Wire.ListProceduresRequest request, ServerCallContext context)
     {
+        GrpcErrors.ThrowIfAny(new Rules().Optional(request.Field, "field", Domain.Dossiers.Procedure.MaxFieldLength));
         var pageSize = PageToken.PageSize(request.PageSize);
         var after = PageToken.After(request.PageToken, request, parts: 1)?[0];
         var query = db.Procedures.AsNoTracking().Where(p => after == null || string.Compare(p.Code, after) > 0);

@@ -15,6 +15,9 @@ public static class DemoStaff
         new("lanhdao.huyen", "Lãnh đạo UBND huyện Hoằng Hóa", StaffRoles.Leader, DemoData.DistrictCode),
         new("chutich.hoangkim", "Chủ tịch UBND xã Hoằng Kim", StaffRoles.Leader, DemoData.HoangKimCode),
         new("motcua.hoangkim", "Công chức một cửa xã Hoằng Kim", StaffRoles.Officer, DemoData.HoangKimCode),
+
+        // Hoằng Kim was merged into the new Hoằng Phú on 1 July 2025: today's counter work is Hoằng Phú's.
+        new("motcua.hoangphu", "Công chức một cửa xã Hoằng Phú", StaffRoles.Officer, DemoData.NewHoangPhuCode),
     ];
 
     public static async Task CreateAsync(IServiceProvider services, TextWriter console, CancellationToken cancellationToken)

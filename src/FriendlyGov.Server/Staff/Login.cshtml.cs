@@ -1,13 +1,21 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using FriendlyGov.Data.Staff;
 using FriendlyGov.Server.Admin;
+using FriendlyGov.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace FriendlyGov.Server.Staff;
 
-public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<StaffUser> signIn, LoginAttempts attempts) : PageModel
 {
+    // A hash of a random password, checked for a name nobody has: that takes as long as a wrong password.
+    private static readonly StaffUser Nobody = new();
+    private static string? _nobodysHash;
+
     [BindProperty]
     public string UserName { get; set; } = "";
 
@@ -38,7 +46,31 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        if (attempts.Take(RateLimits.AddressOf(HttpContext)) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            ModelState.AddModelError("", Lang.T($"Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau {seconds} giây.", $"Too many sign-in attempts from this address. Try again in {seconds} seconds."));
+            Password = "";
+            return Page();
+        }
+
+        var user = await signIn.UserManager.FindByNameAsync(UserName.Trim());
+        SignInResult result;
+        if (user is null)
+        {
+            // The same work as for a wrong password, or the answer's time would tell which names exist.
+            var hasher = signIn.UserManager.PasswordHasher;
+            _nobodysHash ??= hasher.HashPassword(Nobody, RandomNumberGenerator.GetHexString(32));
+            hasher.VerifyHashedPassword(Nobody, _nobodysHash, Password);
+            result = SignInResult.Failed;
+        }
+        else
+        {
+            result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        }
+
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

@@ -1,4 +1,5 @@
 using FriendlyGov.Domain;
+using FriendlyGov.Domain.Units;
 using FriendlyGov.Server.Sync;
 using Model = FriendlyGov.Domain.Surveys;
 using Wire = FriendlyGov.Grpc.V1;
@@ -8,14 +9,19 @@ namespace FriendlyGov.Server.Surveys;
 /// <summary>Surveys between the wire (friendlygov.v1.Survey) and the domain. The rules stay the domain's.</summary>
 public static class SurveyMapping
 {
-    /// <summary>Maps a record of a batch; <paramref name="dossierIds"/> holds the dossiers (by code) the batch names and the caller sees.</summary>
-    public static Model.SatisfactionSurvey ToDomain(Wire.Survey wire, ReferenceCodes codes, IReadOnlyDictionary<string, long> dossierIds, Caller caller, string prefix, List<FieldError> errors)
+    /// <summary>
+    /// Maps a record of a batch and returns it with its broken rules, named without the batch's
+    /// prefix; <paramref name="dossierIds"/> holds the dossiers (by code) the batch names and the caller sees.
+    /// </summary>
+    public static (Model.SatisfactionSurvey Survey, IReadOnlyList<FieldError> Errors) ToDomain(
+        Wire.Survey wire, ReferenceCodes codes, IReadOnlyDictionary<string, long> dossierIds, Caller caller, string prefix)
     {
+        var own = new Rules();
         var scores = wire.Scores ?? new Wire.SurveyScores();
         var survey = new Model.SatisfactionSurvey
         {
             Key = wire.Key,
-            SurveyedAt = ProtoTime.ToUtc(wire.SurveyedTime) ?? default,
+            SurveyedAt = ProtoTime.ToUtc(wire.SurveyedTime, "surveyed_time", own) ?? default,
             Channel = (Model.SurveyChannel)wire.Channel,
             AccessScore = scores.HasAccess ? scores.Access : null,
             ProcedureScore = scores.HasProcedure ? scores.Procedure : null,
@@ -30,10 +36,14 @@ public static class SurveyMapping
             UpdatedAt = DateTime.UtcNow,
         };
 
-        var own = new List<FieldError>();
-        if (!codes.UnitsByCode.TryGetValue(wire.UnitCode, out var unit))
+        UnitLifetime? lifetime = null;
+        if (!AdministrativeUnit.IsWellFormedCode(wire.UnitCode))
         {
-            own.Add(new FieldError("unit_code", $"no unit has the code '{wire.UnitCode}'"));
+            own.Add("unit_code", AdministrativeUnit.CodeShape);
+        }
+        else if (!codes.UnitsByCode.TryGetValue(wire.UnitCode, out var unit))
+        {
+            own.Add("unit_code", $"no unit has the code {wire.UnitCode}");
         }
         else if (!caller.SeesUnit(unit.Path))
         {
@@ -42,6 +52,7 @@ public static class SurveyMapping
         else
         {
             survey.UnitId = unit.Id;
+            lifetime = unit.Lifetime;
         }
 
         // A dossier not stored yet, or outside the caller's subtree, is linked when it arrives in that subtree (SurveyLinks).
@@ -59,9 +70,8 @@ public static class SurveyMapping
         }
 
         survey.RefreshDerived();
-        errors.AddRange(own.Concat(survey.Validate().Where(e => own.All(o => o.Field != e.Field)))
-            .Select(e => e with { Field = prefix + e.Field }));
-        return survey;
+        var errors = own.Errors.Concat(survey.Validate(lifetime).Where(e => own.Errors.All(o => o.Field != e.Field))).ToList();
+        return (survey, errors);
     }
 
     public static Wire.Survey ToWire(Model.SatisfactionSurvey survey, ReferenceCodes codes)

@@ -14,14 +14,13 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     public override async Task<Wire.UpsertSurveysResponse> UpsertSurveys(Wire.UpsertSurveysRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
+        SyncBatch.CheckSize(request.Records.Count);
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
-        if (batch.Errors.Count > 0)
-        {
-            GrpcErrors.InvalidArgument(batch.Errors, $"{batch.Errors.Select(e => e.Field).Distinct().Count()} fields of the batch break rules; nothing was written.");
-        }
+        batch.Violations.ThrowIfAny(request.Records.Count);
 
-        var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, request.ValidateOnly, 0, context.CancellationToken), request.Records);
+        var results = Named(await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, request.ValidateOnly, 0, context.CancellationToken), request.Records);
+        RecordUpsert.ThrowIfRefused(results);
         var response = new Wire.UpsertSurveysResponse { Totals = new Wire.UpsertTotals() };
         response.Results.AddRange(results);
         RecordUpsert.Count(response.Totals, results);
@@ -35,12 +34,13 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
         var response = new Wire.SyncSurveysResponse { Totals = new Wire.UpsertTotals() };
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            SyncBatch.CheckSize(request.Records.Count);
             var results = await SyncBatch.ApplyAsync(response.BatchCount, async () =>
             {
                 var batch = await MapBatchAsync(request.Records, codes, caller, context.CancellationToken);
-                return Named(batch.Errors.Count > 0
-                    ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Errors, response.BatchCount)
-                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
+                return Named(batch.Violations.Any
+                    ? SyncBatch.Rejected(request.Records.Select(r => r.Key), batch.Violations, response.BatchCount)
+                    : await RecordUpsert.ApplyAsync(db, new SurveyTarget(), batch.Records, caller, codes, validateOnly: false, response.BatchCount, context.CancellationToken), request.Records);
             });
             RecordUpsert.Count(response.Totals, results);
             response.ResultsTruncated |= SyncBatch.KeepReported(response.Results, results, Dossiers.DossierService.MaxSyncResults);
@@ -53,10 +53,7 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     public override async Task<Wire.GetSurveyResponse> GetSurvey(Wire.GetSurveyRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        if (request.SourceSystem.Length == 0 || request.Key.Length == 0)
-        {
-            GrpcErrors.InvalidArgument([new FieldError("source_system", "is required with key"), new FieldError("key", "is required with source_system")]);
-        }
+        GrpcErrors.ThrowIfAny(new Rules().SourceSystem(request.SourceSystem).Identifier(request.Key, "key", Model.SatisfactionSurvey.MaxKeyLength));
 
         var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var found = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.SourceSystem == request.SourceSystem && s.Key == request.Key, context.CancellationToken);
@@ -71,9 +68,14 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     public override async Task<Wire.ListSurveysResponse> ListSurveys(Wire.ListSurveysRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
-        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
+        var filters = new Rules()
+            .UnitCode(request.UnitCode, "unit_code")
+            .DossierCode(request.DossierCode, "dossier_code")
+            .Values(request.Channels, "channels");
+        GrpcErrors.ThrowIfAny(request.SourceSystem.Length == 0 ? filters : filters.SourceSystem(request.SourceSystem));
         var pageSize = PageToken.PageSize(request.PageSize);
         var after = PageToken.After(request.PageToken, request, parts: 3);
+        var codes = await ReferenceCodes.LoadAsync(db, context.CancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
 
         // Oldest surveyed first, then by source system and key: keyset paging on those three.
@@ -130,45 +132,47 @@ public sealed class SurveyService(FriendlyGovDbContext db) : Wire.SurveyService.
     {
         foreach (var result in results)
         {
-            result.SourceSystem = records[result.Index].SourceSystem;
+            result.SourceSystem = SyncBatch.Echoed(records[result.Index].SourceSystem);
         }
 
         return results;
     }
 
-    private async Task<(List<IncomingRecord<Model.SatisfactionSurvey>> Records, List<FieldError> Errors)> MapBatchAsync(
+    /// <summary>Maps and checks a batch of 1 to 1000 records: every broken rule of every record, counted, the first ones named by field path.</summary>
+    private async Task<(List<IncomingRecord<Model.SatisfactionSurvey>> Records, BatchViolations Violations)> MapBatchAsync(
         Google.Protobuf.Collections.RepeatedField<Wire.Survey> records, ReferenceCodes codes, Caller caller, CancellationToken cancellationToken)
     {
-        if (records.Count > Dossiers.DossierService.MaxBatchSize)
-        {
-            GrpcErrors.InvalidArgument("records", $"a batch holds at most {Dossiers.DossierService.MaxBatchSize} records, not {records.Count}");
-        }
-
-        var dossierCodes = records.Select(r => r.DossierCode).Where(c => c.Length > 0).Distinct().ToList();
+        // Only codes that can be dossier codes reach the query; the others break the survey's rules.
+        var dossierCodes = records.Select(r => r.DossierCode).Where(Domain.Dossiers.Dossier.IsWellFormedCode).Distinct().ToList();
         var dossiers = await db.Dossiers.AsNoTracking().Where(d => dossierCodes.Contains(d.Code))
             .Select(d => new { d.Code, d.Id, d.UnitId }).ToListAsync(cancellationToken);
         var visible = dossiers.Where(d => caller.SeesUnit(codes.UnitsById[d.UnitId].Path)).ToDictionary(d => d.Code, d => d.Id, StringComparer.Ordinal);
 
-        var errors = new List<FieldError>();
+        var violations = new BatchViolations();
         var mapped = new List<IncomingRecord<Model.SatisfactionSurvey>>(records.Count);
         var seen = new HashSet<(string, string)>();
         for (var i = 0; i < records.Count; i++)
         {
-            var prefix = $"records[{i}].";
             if (!seen.Add((records[i].SourceSystem, records[i].Key)))
             {
-                errors.Add(new FieldError(prefix + "key", "appears more than once in the batch for its source_system"));
+                violations.Add(i, [new FieldError("key", "appears more than once in the batch for its source_system")]);
             }
 
-            mapped.Add(new IncomingRecord<Model.SatisfactionSurvey>(i, records[i].Key, SurveyMapping.ToDomain(records[i], codes, visible, caller, prefix, errors)));
+            var (survey, errors) = SurveyMapping.ToDomain(records[i], codes, visible, caller, $"records[{i}].");
+            violations.Add(i, errors);
+            mapped.Add(new IncomingRecord<Model.SatisfactionSurvey>(i, records[i].Key, survey));
         }
 
-        return (mapped, errors);
+        return (mapped, violations);
     }
 
     private sealed class SurveyTarget : IUpsertTarget<Model.SatisfactionSurvey>
     {
         public string MatchKey(Model.SatisfactionSurvey record) => record.SourceSystem + "\u001f" + record.Key;
+
+        public string KeyField => "key";
+
+        public string KeyHeldOutsideSubtree => "the source_system and key belong to a record outside the client's unit subtree";
 
         public async Task<Dictionary<string, Model.SatisfactionSurvey>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> records, CancellationToken cancellationToken)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FriendlyGov.Data;
+using FriendlyGov.Domain;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Surveys;
@@ -19,6 +20,8 @@ namespace FriendlyGov.Server.Sync;
 public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeedService.ChangeFeedServiceBase
 {
     public const int PageSize = 1000;
+    private const int MaxResumeTokenLength = 256;
+    private const string NotSentHere = "is not a token this change feed sent";
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinHeartbeat = TimeSpan.FromSeconds(5);
@@ -41,12 +44,16 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
     {
         var caller = Caller.Of(context);
         var cancellationToken = context.CancellationToken;
+        var (after, heartbeat) = CheckRequest(request);
         var (dossiers, surveys) = RecordTypes(request, caller);
-        var after = ParseResumeToken(request.ResumeToken);
-        var heartbeat = request.HeartbeatInterval is { } interval ? Clamp(interval.ToTimeSpan()) : DefaultHeartbeat;
         var codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
         var units = SubtreeUnits(codes, path);
+        if (after > await db.ChangeCounters.AsNoTracking().Select(c => c.LastSequence).SingleAsync(cancellationToken))
+        {
+            GrpcErrors.InvalidArgument("resume_token", NotSentHere); // a position no commit has reached yet
+        }
+
         var personal = caller.Has(ClientScopes.PersonalData);
         var lastHeartbeat = DateTime.MinValue;
 
@@ -120,18 +127,42 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
     public static string ResumeToken(long sequence) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes("c1:" + sequence.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static long ParseResumeToken(string token)
+    /// <summary>The position to resume after and the heartbeat interval, or INVALID_ARGUMENT naming every malformed field.</summary>
+    private static (long After, TimeSpan Heartbeat) CheckRequest(Wire.WatchChangesRequest request)
+    {
+        var rules = new Rules()
+            .Values(request.RecordTypes, "record_types")
+            .UnitCode(request.UnitCode, "unit_code");
+        var interval = ProtoTime.ToTimeSpan(request.HeartbeatInterval, "heartbeat_interval", rules);
+        rules.Check(interval is null || interval >= TimeSpan.Zero, "heartbeat_interval", "must not be negative");
+        var after = ParseResumeToken(request.ResumeToken);
+        GrpcErrors.ThrowIfAny(rules.Check(after is not null, "resume_token", NotSentHere));
+        return (after!.Value, interval is { } value ? Clamp(value) : DefaultHeartbeat);
+    }
+
+    /// <summary>
+    /// The sequence in a token, or null when the token is not exactly one this feed sends: a
+    /// sign, leading zeros, padding or a NUL byte (which .NET's number parsing ignores at the end)
+    /// all make another token, refused rather than read as a nearby position.
+    /// </summary>
+    private static long? ParseResumeToken(string token)
     {
         if (token.Length == 0)
         {
             return 0;
         }
 
+        if (token.Length > MaxResumeTokenLength)
+        {
+            return null;
+        }
+
         try
         {
             var padded = token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4);
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith("c1:", StringComparison.Ordinal) && long.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            if (text.StartsWith("c1:", StringComparison.Ordinal) && long.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                && ResumeToken(sequence) == token)
             {
                 return sequence;
             }
@@ -140,8 +171,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
         {
         }
 
-        GrpcErrors.InvalidArgument("resume_token", "is not a token this change feed sent");
-        return 0;
+        return null;
     }
 
     private static (bool Dossiers, bool Surveys) RecordTypes(Wire.WatchChangesRequest request, Caller caller)
@@ -156,11 +186,6 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db) : Wire.ChangeFeed
             }
 
             return (readsDossiers, readsSurveys);
-        }
-
-        if (request.RecordTypes.Any(t => t == Wire.RecordType.Unspecified))
-        {
-            GrpcErrors.InvalidArgument("record_types", "must name dossiers or surveys");
         }
 
         var dossiers = request.RecordTypes.Contains(Wire.RecordType.Dossier);

@@ -7,33 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace FriendlyGov.Server.Sync;
 
 /// <summary>
-/// Authenticates every FriendlyGov call by its client key (metadata `authorization: Bearer …`)
-/// and checks the scope the method needs. Health checking and reflection stay open.
+/// Deny by default: <see cref="Methods"/> says what every method needs. Health checking and
+/// reflection are open; every other method needs a client key (metadata `authorization: Bearer …`)
+/// and its scopes; a method without a rule is not served. Paths reach here exactly as a method
+/// spells them (<see cref="ExactMethodPaths"/>).
 /// </summary>
 public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
 {
-    private const string ContractPrefix = "/friendlygov.v1.";
-
-    // Scopes each method needs; the change feed checks its record types itself.
-    private static readonly Dictionary<string, ClientScopes> MethodScopes = new(StringComparer.Ordinal)
-    {
-        ["/friendlygov.v1.DossierService/UpsertDossiers"] = ClientScopes.DossiersWrite,
-        ["/friendlygov.v1.DossierService/SyncDossiers"] = ClientScopes.DossiersWrite,
-        ["/friendlygov.v1.DossierService/GetDossier"] = ClientScopes.DossiersRead,
-        ["/friendlygov.v1.DossierService/ListDossiers"] = ClientScopes.DossiersRead,
-        ["/friendlygov.v1.SurveyService/UpsertSurveys"] = ClientScopes.SurveysWrite,
-        ["/friendlygov.v1.SurveyService/SyncSurveys"] = ClientScopes.SurveysWrite,
-        ["/friendlygov.v1.SurveyService/GetSurvey"] = ClientScopes.SurveysRead,
-        ["/friendlygov.v1.SurveyService/ListSurveys"] = ClientScopes.SurveysRead,
-        ["/friendlygov.v1.ChangeFeedService/WatchChanges"] = ClientScopes.None,
-        ["/friendlygov.v1.ReferenceService/ListUnits"] = ClientScopes.None,
-        ["/friendlygov.v1.ReferenceService/ListProcedures"] = ClientScopes.None,
-        ["/friendlygov.v1.IndicatorService/GetScorecard"] = ClientScopes.IndicatorsRead,
-        ["/friendlygov.v1.IndicatorService/GetSeries"] = ClientScopes.IndicatorsRead,
-        ["/friendlygov.v1.IndicatorService/RankChildren"] = ClientScopes.IndicatorsRead,
-        ["/friendlygov.v1.IndicatorService/StartRollup"] = ClientScopes.RollupsWrite,
-        ["/friendlygov.v1.IndicatorService/GetRollup"] = ClientScopes.IndicatorsRead,
-    };
+    /// <summary>What each method of the server needs: the one table of its access rules.</summary>
+    public static IReadOnlyDictionary<string, MethodAccess> Methods { get; } = BuildMethods();
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -53,9 +35,20 @@ public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
         await continuation(request, responseStream, context);
     }
 
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
     private async Task AuthenticateAsync(ServerCallContext context)
     {
-        if (!context.Method.StartsWith(ContractPrefix, StringComparison.Ordinal))
+        if (!Methods.TryGetValue(context.Method, out var access))
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "Method is unimplemented."));
+        }
+
+        if (access.IsOpen)
         {
             return;
         }
@@ -74,16 +67,54 @@ public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
             GrpcErrors.Unauthenticated("Unknown or revoked client key.");
         }
 
-        if (!MethodScopes.TryGetValue(context.Method, out var scope))
+        if (!client.Has(access.Scopes))
         {
-            GrpcErrors.PermissionDenied($"No client may call {context.Method}.");
-        }
-
-        if (!client.Has(scope))
-        {
-            GrpcErrors.PermissionDenied($"Client '{client.Name}' lacks the scope {ApiClient.FormatScopes(scope)} that {context.Method} needs.");
+            GrpcErrors.PermissionDenied($"Client '{client.Name}' lacks the scope {ApiClient.FormatScopes(access.Scopes)} that {context.Method} needs.");
         }
 
         new Caller(client, client.Unit!.Path).Attach(context);
     }
+
+    private static Dictionary<string, MethodAccess> BuildMethods()
+    {
+        var methods = new Dictionary<string, MethodAccess>(StringComparer.Ordinal)
+        {
+            ["/friendlygov.v1.DossierService/UpsertDossiers"] = MethodAccess.Needs(ClientScopes.DossiersWrite),
+            ["/friendlygov.v1.DossierService/SyncDossiers"] = MethodAccess.Needs(ClientScopes.DossiersWrite),
+            ["/friendlygov.v1.DossierService/GetDossier"] = MethodAccess.Needs(ClientScopes.DossiersRead),
+            ["/friendlygov.v1.DossierService/ListDossiers"] = MethodAccess.Needs(ClientScopes.DossiersRead),
+            ["/friendlygov.v1.SurveyService/UpsertSurveys"] = MethodAccess.Needs(ClientScopes.SurveysWrite),
+            ["/friendlygov.v1.SurveyService/SyncSurveys"] = MethodAccess.Needs(ClientScopes.SurveysWrite),
+            ["/friendlygov.v1.SurveyService/GetSurvey"] = MethodAccess.Needs(ClientScopes.SurveysRead),
+            ["/friendlygov.v1.SurveyService/ListSurveys"] = MethodAccess.Needs(ClientScopes.SurveysRead),
+
+            // The change feed checks the read scope of each record type it is asked for itself.
+            ["/friendlygov.v1.ChangeFeedService/WatchChanges"] = MethodAccess.Needs(ClientScopes.None),
+            ["/friendlygov.v1.ReferenceService/ListUnits"] = MethodAccess.Needs(ClientScopes.None),
+            ["/friendlygov.v1.ReferenceService/ListProcedures"] = MethodAccess.Needs(ClientScopes.None),
+            ["/friendlygov.v1.IndicatorService/GetScorecard"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
+            ["/friendlygov.v1.IndicatorService/GetSeries"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
+            ["/friendlygov.v1.IndicatorService/RankChildren"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
+            ["/friendlygov.v1.IndicatorService/StartRollup"] = MethodAccess.Needs(ClientScopes.RollupsWrite),
+            ["/friendlygov.v1.IndicatorService/GetRollup"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
+        };
+
+        // Open without a key: every method of gRPC health checking and of server reflection (both versions).
+        foreach (var method in global::Grpc.Health.V1.Health.Descriptor.Methods
+                     .Concat(global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor.Methods)
+                     .Concat(global::Grpc.Reflection.V1.ServerReflection.Descriptor.Methods))
+        {
+            methods.Add($"/{method.Service.FullName}/{method.Name}", MethodAccess.Open);
+        }
+
+        return methods;
+    }
+}
+
+/// <summary>Whether a method is open to anyone, or needs a client key with these scopes.</summary>
+public sealed record MethodAccess(bool IsOpen, ClientScopes Scopes)
+{
+    public static MethodAccess Open { get; } = new(true, ClientScopes.None);
+
+    public static MethodAccess Needs(ClientScopes scopes) => new(false, scopes);
 }

@@ -15,6 +15,11 @@ public static class PageToken
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
+    /// <summary>Longer than any token a list sends (a position holds at most a time, a source system and a key).</summary>
+    public const int MaxTokenLength = 1024;
+
+    private const string NotAToken = "is not a token of this list with these filters";
+
     public static int PageSize(int requested)
     {
         if (requested < 0)
@@ -33,6 +38,11 @@ public static class PageToken
             return null;
         }
 
+        if (token.Length > MaxTokenLength)
+        {
+            GrpcErrors.InvalidArgument("page_token", NotAToken);
+        }
+
         try
         {
             var fields = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\u001f');
@@ -45,7 +55,7 @@ public static class PageToken
         {
         }
 
-        GrpcErrors.InvalidArgument("page_token", "is not a token of this list with these filters");
+        GrpcErrors.InvalidArgument("page_token", NotAToken);
         return null;
     }
 
@@ -55,15 +65,31 @@ public static class PageToken
     /// <summary>A time in a position, as written by <see cref="Position(DateTime)"/>.</summary>
     public static DateTime Time(string text)
     {
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTime.MaxValue.Ticks)
+        if (IsDigits(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks)
         {
-            GrpcErrors.InvalidArgument("page_token", "is not a token of this list with these filters");
+            return new DateTime(ticks, DateTimeKind.Utc);
         }
 
-        return new DateTime(ticks, DateTimeKind.Utc);
+        GrpcErrors.InvalidArgument("page_token", NotAToken);
+        return default;
+    }
+
+    /// <summary>An offset in a position: digits only, so "-5" or "abc" is refused, never read as 0.</summary>
+    public static int Offset(string text)
+    {
+        if (IsDigits(text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return offset;
+        }
+
+        GrpcErrors.InvalidArgument("page_token", NotAToken);
+        return 0;
     }
 
     public static string Position(DateTime time) => time.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    // NumberStyles.None still lets .NET's parser skip trailing NUL characters: digits are checked first.
+    private static bool IsDigits(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
 
     /// <summary>A short hash of the request's filters: every field but page_size and page_token.</summary>
     private static string Fingerprint(IMessage request)

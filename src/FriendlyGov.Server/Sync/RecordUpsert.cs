@@ -16,6 +16,12 @@ public interface IUpsertTarget<TRecord>
     /// <summary>The key a record is matched by: the dossier code; the survey's source system and key.</summary>
     string MatchKey(TRecord record);
 
+    /// <summary>The contract's field of the key reported back ("code", "key"), named when the key is refused.</summary>
+    string KeyField { get; }
+
+    /// <summary>Why a key held by a record outside the caller's unit subtree is refused: one fixed sentence.</summary>
+    string KeyHeldOutsideSubtree { get; }
+
     /// <summary>The stored records matching these, untracked, by <see cref="MatchKey"/>.</summary>
     Task<Dictionary<string, TRecord>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
 
@@ -32,11 +38,16 @@ public interface IUpsertTarget<TRecord>
 /// applied, the same version with the same content is unchanged, anything older (or the same
 /// version with other content) is skipped and reported. Writers hold the change-feed counter
 /// from the first read of the stored versions to commit, so no other writer slips in between.
+/// A key already held by a record of a unit outside the caller's subtree refuses the whole
+/// batch (REJECTED, see <see cref="ThrowIfRefused"/>), whatever unit, version or content the
+/// request carries: a write never reaches such a record, and the answer says nothing of it. A
+/// record moves between units only through a client whose subtree holds both.
 /// </summary>
 public static class RecordUpsert
 {
     public static async Task<List<UpsertResult>> ApplyAsync<TRecord>(
-        FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, bool validateOnly, int batchIndex, CancellationToken cancellationToken)
+        FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, Caller caller, ReferenceCodes codes,
+        bool validateOnly, int batchIndex, CancellationToken cancellationToken)
         where TRecord : class, IRecord, IChangeFeedRecord, IRolledUpRecord
     {
         var results = new List<UpsertResult>(batch.Count);
@@ -45,6 +56,20 @@ public static class RecordUpsert
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ChangeFeedSequence.LockAsync(db, cancellationToken);
         var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
+
+        // Decided on what is stored under the lock: no writer can move a record in between.
+        var heldOutside = new BatchViolations();
+        foreach (var b in batch.Where(b => stored.TryGetValue(target.MatchKey(b.Record), out var current) && !caller.SeesUnit(codes.UnitsById[current.UnitId].Path)))
+        {
+            heldOutside.Add(b.Index, [new FieldError(target.KeyField, target.KeyHeldOutsideSubtree)]);
+        }
+
+        if (heldOutside.Any)
+        {
+            db.ChangeTracker.Clear();
+            return SyncBatch.Rejected(batch.Select(b => b.Key), heldOutside, batchIndex, target.KeyHeldOutsideSubtree);
+        }
+
         foreach (var (index, key, record) in batch)
         {
             var result = new UpsertResult { Index = index, BatchIndex = batchIndex, Code = key };
@@ -92,6 +117,19 @@ public static class RecordUpsert
 
         db.ChangeTracker.Clear();
         return results;
+    }
+
+    /// <summary>
+    /// Upsert calls: a batch refused because a key is held outside the caller's subtree fails
+    /// whole with PERMISSION_DENIED, its google.rpc.BadRequest naming each such record's key.
+    /// </summary>
+    public static void ThrowIfRefused(IReadOnlyList<UpsertResult> results)
+    {
+        var violations = results.SelectMany(r => r.FieldViolations).Select(v => new FieldError(v.Field, v.Description)).ToList();
+        if (violations.Count > 0)
+        {
+            GrpcErrors.PermissionDenied(violations, $"Keys held by records outside the client's unit subtree: {violations.Count}; nothing was written.");
+        }
     }
 
     public static async Task WriteWithEntityFrameworkAsync<TRecord>(FriendlyGovDbContext db, IReadOnlyList<TRecord> created, IReadOnlyList<TRecord> replaced, CancellationToken cancellationToken)

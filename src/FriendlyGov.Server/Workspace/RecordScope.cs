@@ -88,6 +88,14 @@ public sealed class RecordScope
         where T : class, IRolledUpRecord
     {
         var ids = SubtreeIds(unit);
+        if (ids.Count == 1)
+        {
+            // One unit (a commune's officer): an equality, so that PostgreSQL's planner can read the
+            // (unit, time) indexes in their order and stop at the page's last row.
+            var only = ids[0];
+            return records.Where(r => r.UnitId == only);
+        }
+
         return records.Where(r => ids.Contains(r.UnitId));
     }
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FriendlyGov.Domain;
+using FriendlyGov.Domain.Dossiers;
+using FriendlyGov.Domain.Letters;
 using FriendlyGov.Domain.Petitions;
 using FriendlyGov.Domain.Receptions;
+using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Server.Admin;
 
 namespace FriendlyGov.Server.Workspace;
@@ -42,6 +45,36 @@ public static partial class EnumText
         [PetitionComplexity.ParticularlyComplex] = new("Đặc biệt phức tạp", "Particularly complex"),
         [Domain.Indicators.TargetDirection.AtLeast] = new("≥ (ít nhất)", "≥ (at least)"),
         [Domain.Indicators.TargetDirection.AtMost] = new("≤ (nhiều nhất)", "≤ (at most)"),
+        [LetterKind.MarriageCongratulation] = new("Chúc mừng đăng ký kết hôn", "Marriage congratulation"),
+        [LetterKind.BirthCongratulation] = new("Chúc mừng đăng ký khai sinh", "Birth congratulation"),
+        [LetterKind.DeathCondolence] = new("Chia buồn", "Condolence"),
+        [LetterKind.LateApology] = new("Xin lỗi trễ hẹn", "Apology for a late dossier"),
+        [LetterKind.Thanks] = new("Cảm ơn", "Thanks"),
+        [LetterState.Proposed] = new("Chờ phát hành", "Awaiting issue"),
+        [LetterState.Issued] = new("Đã phát hành", "Issued"),
+        [LetterState.Dismissed] = new("Không gửi", "Not sent"),
+        [LetterDelivery.Printed] = new("In, trao tận tay", "Printed, handed over"),
+        [LetterDelivery.Sent] = new("Gửi bưu chính, thư điện tử, tin nhắn", "Sent by post, e-mail or message"),
+        [DossierStatus.Received] = new("Mới tiếp nhận", "Received"),
+        [DossierStatus.InProgress] = new("Đang giải quyết", "In progress"),
+        [DossierStatus.SupplementRequested] = new("Chờ bổ sung", "Awaiting a supplement"),
+        [DossierStatus.Refused] = new("Từ chối", "Refused"),
+        [DossierStatus.Stopped] = new("Dừng xử lý", "Stopped"),
+        [DossierStatus.Finished] = new("Đã có kết quả", "Finished"),
+        [DossierStatus.Returned] = new("Đã trả kết quả", "Returned"),
+        [DossierStatus.Withdrawn] = new("Công dân rút hồ sơ", "Withdrawn"),
+        [DossierChannel.Counter] = new("Trực tiếp tại Bộ phận Một cửa", "At the counter"),
+        [DossierChannel.Online] = new("Trực tuyến", "Online"),
+        [DossierChannel.PublicPostal] = new("Bưu chính công ích", "Public postal service"),
+        [OnlineLevel.NotOnline] = new("Không trực tuyến", "Not online"),
+        [OnlineLevel.PartlyOnline] = new("Trực tuyến một phần", "Partly online"),
+        [OnlineLevel.FullyOnline] = new("Trực tuyến toàn trình", "Fully online"),
+        [SurveyChannel.Paper] = new("Phiếu giấy", "Paper form"),
+        [SurveyChannel.Kiosk] = new("Máy đánh giá tại quầy", "Kiosk"),
+        [SurveyChannel.Online] = new("Trực tuyến", "Online"),
+        [SurveyChannel.Sms] = new("Tin nhắn", "SMS"),
+        [Surveys.PaperAnswer.Satisfied] = new("Hài lòng", "Satisfied"),
+        [Surveys.PaperAnswer.Dissatisfied] = new("Không hài lòng", "Not satisfied"),
     };
 
     private static readonly Dictionary<string, Enum> ByInvariant = Names.Keys.ToDictionary(k => Invariant(k)!, StringComparer.Ordinal);
@@ -123,6 +156,14 @@ public static partial class FieldMessages
             "must be at least 1 when matters were raised" => new("Có vụ việc thì phải có ít nhất 1 công dân.", "At least 1 citizen when matters were raised."),
             "is required when answered_on is set" => new("Nhập nội dung trả lời khi đã có ngày trả lời.", "Enter the answer when the answer date is set."),
             "is required when the opinion is closed" => new("Nhập nội dung trả lời trước khi kết thúc ý kiến.", "Enter the answer before closing the opinion."),
+            Rules.LineCharacters => new("Nhập trên một dòng, không có ký tự điều khiển.", "One line, without control characters."),
+            Rules.FreeTextCharacters => new("Không được chứa ký tự điều khiển.", "Must not contain control characters."),
+            "must be " + RecordDates.Described => new("Ngày phải trong khoảng 01/01/2000 đến 31/12/2100.", "The date must be between 01/01/2000 and 31/12/2100."),
+            "must be between 1 and 5" => new("Nhập điểm từ 1 đến 5.", "Enter a score from 1 to 5."),
+            "an issued apology must state the reason" => new("Nhập lý do trễ hạn trước khi phát hành thư xin lỗi.", "Enter the reason for the delay before issuing the apology."),
+            "an apology must give the new appointment" => new("Thư xin lỗi phải hẹn lại ngày trả kết quả.", "An apology must give the new appointment."),
+            "is required for this kind of letter" => new("Loại thư này phải gắn với một hồ sơ.", "This kind of letter belongs to a dossier."),
+            "is required when set aside" => new("Nhập lý do không gửi thư.", "Enter why the letter is not sent."),
             _ => new(m, m),
         };
     }

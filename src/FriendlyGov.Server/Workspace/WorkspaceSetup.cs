@@ -1,12 +1,15 @@
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Dialogues;
+using FriendlyGov.Server.Letters;
 using FriendlyGov.Server.Petitions;
 using FriendlyGov.Server.Receptions;
+using FriendlyGov.Server.Surveys;
+using FriendlyGov.Server.Worklist;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FriendlyGov.Server.Workspace;
 
-/// <summary>The records workspace: the write policy, the imports of each record type, and Vietnamese model-binding messages.</summary>
+/// <summary>The records workspace: the write policy, the imports of each record type, the letters and worklist jobs, and Vietnamese model-binding messages.</summary>
 public static class WorkspaceSetup
 {
     public static void AddRecordsWorkspace(this WebApplicationBuilder builder)
@@ -17,6 +20,12 @@ public static class WorkspaceSetup
         builder.Services.AddImporter<ReceptionImporter>();
         builder.Services.AddImporter<DialogueImporter>();
         builder.Services.AddImporter<PetitionImporter>();
+        builder.Services.AddImporter<SurveyImporter>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<WorklistQueries>();
+        builder.Services.AddSingleton<WorklistBadge>();
+        builder.Services.AddScoped<LetterProposalJob>();
+        builder.Services.AddScoped<DeadlineWarningJob>();
         builder.Services.Configure<MvcOptions>(ConfigureMessages);
 
         // The pages check on the server; no client-side validation attributes (with their English defaults) are written.
@@ -26,6 +35,7 @@ public static class WorkspaceSetup
             pages.Conventions.AddPageRoute("/Receptions/Edit", "receptions/new");
             pages.Conventions.AddPageRoute("/Dialogues/Edit", "dialogues/new");
             pages.Conventions.AddPageRoute("/Petitions/Edit", "petitions/new");
+            pages.Conventions.AddPageRoute("/Letters/Edit", "letters/new");
         });
     }
 

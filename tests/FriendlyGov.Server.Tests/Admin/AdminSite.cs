@@ -17,15 +17,26 @@ public static class AdminSite
 {
     private static readonly HtmlParser Parser = new();
 
-    /// <summary>A client over HTTPS (the sign-in cookies are Secure) that does not follow redirects, so tests see them.</summary>
-    public static HttpClient Anonymous(this GrpcServer server) =>
-        server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+    /// <summary>
+    /// A client over HTTPS (the sign-in cookies are Secure) that does not follow redirects, so tests see them;
+    /// with an address, it says X-Forwarded-For: address (heard where the server trusts its proxy).
+    /// </summary>
+    public static HttpClient Anonymous(this GrpcServer server, string? address = null)
+    {
+        var client = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+        if (address is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        }
+
+        return client;
+    }
 
     /// <summary>A new user of the role and unit, signed in through the login form.</summary>
-    public static async Task<HttpClient> SignedInAsync(this GrpcServer server, string role, string unitCode)
+    public static async Task<HttpClient> SignedInAsync(this GrpcServer server, string role, string unitCode, string? address = null)
     {
         var (name, password) = await server.AddUserAsync(role, unitCode);
-        var client = server.Anonymous();
+        var client = server.Anonymous(address);
         var response = await client.LogInAsync(name, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;

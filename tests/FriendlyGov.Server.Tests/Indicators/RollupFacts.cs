@@ -7,10 +7,12 @@ using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Tests.Sync;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using C = FriendlyGov.Domain.Indicators.IndicatorCatalogue;
 using IndicatorService = FriendlyGov.Grpc.V1.IndicatorService;
 using Period = FriendlyGov.Domain.Period;
 using RollupState = FriendlyGov.Grpc.V1.RollupState;
+using RunState = FriendlyGov.Domain.Indicators.RollupState;
 using WirePeriod = FriendlyGov.Grpc.V1.Period;
 
 namespace FriendlyGov.Server.Tests.Indicators;
@@ -209,12 +211,63 @@ public abstract class RollupFacts<TServer>(TServer server) : IClassFixture<TServ
         Assert.NotEmpty(await SnapshotsAsync("16998", new Period(2025, 4)));
     }
 
+    [Fact]
+    public async Task ARunWhoseServerIsGoneIsQueuedAgainButOneAServerStillHoldsIsLeftAlone()
+    {
+        var services = server.Factory.Services;
+        long dead, queued, live;
+        await using (var db = server.CreateContext())
+        {
+            var unit = await db.Units.SingleAsync(u => u.Code == "16998");
+            RollupRun Run(RunState state) => new() { Kind = RollupJobs.Full, UnitId = unit.Id, PeriodKey = new Period(2025, 3).Key, State = state, QueuedAt = DateTime.UtcNow };
+            var runs = new[] { Run(RunState.Running), Run(RunState.Queued), Run(RunState.Running) };
+            db.RollupRuns.AddRange(runs);
+            await db.SaveChangesAsync();
+            (dead, queued, live) = (runs[0].Id, runs[1].Id, runs[2].Id);
+        }
+
+        // The test plays the live server of one run: it holds that run's lock (and so the rollup lock, which keeps the others waiting).
+        await using (await services.GetRequiredService<RollupLocks>().AcquireAsync(live, CancellationToken.None))
+        {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<RollupJobs>().RecoverAsync(CancellationToken.None);
+            }
+
+            var states = await RunsAsync(dead, queued, live);
+            Assert.Equal((RunState.Failed, RollupJobs.ServerStoppedError), (states[dead].State, states[dead].Error));
+            Assert.Equal(RunState.Queued, states[queued].State);
+            Assert.Equal(RunState.Running, states[live].State);
+
+            // The live server ends its run before letting go.
+            await using var db = server.CreateContext();
+            await db.RollupRuns.Where(r => r.Id == live).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RunState.Succeeded));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        Dictionary<long, RollupRun> ended;
+        do
+        {
+            await Task.Delay(250);
+            ended = await RunsAsync(dead, queued);
+        }
+        while (ended.Values.Any(r => r.State != RunState.Succeeded) && DateTime.UtcNow < deadline);
+
+        Assert.All(ended.Values, r => Assert.Equal((RunState.Succeeded, null, r.UnitsTotal), (r.State, r.Error, r.UnitsDone)));
+    }
+
     private static (decimal, decimal) Fraction(IndicatorSnapshot s) => (s.Numerator, s.Denominator);
 
     private async Task FullAsync(Period period)
     {
         await using var db = server.CreateContext();
         await new RollupService(db, new FixedClock(DemoNow)).FullAsync(null, period, null, CancellationToken.None);
+    }
+
+    private async Task<Dictionary<long, RollupRun>> RunsAsync(params long[] ids)
+    {
+        await using var db = server.CreateContext();
+        return await db.RollupRuns.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
     }
 
     private async Task<Dictionary<string, IndicatorSnapshot>> SnapshotsAsync(string unitCode, Period period)

@@ -211,7 +211,7 @@ internal static class NaiveRollup
         var petitions = world.Petitions.Where(p => p.UnitId == unit.Id && In(period, p.ReceivedOn)).ToList();
         var sessions = world.Receptions.Where(r => r.UnitId == unit.Id && In(period, r.HeldOn)).ToList();
         var dialogues = world.Dialogues.Where(d => d.UnitId == unit.Id && In(period, d.HeldOn)).ToList();
-        var letters = world.Letters.Where(l => l.UnitId == unit.Id && In(period, l.IssuedAt)).ToList();
+        var letters = world.Letters.Where(l => l.UnitId == unit.Id && In(period, l.IssuedAt!.Value)).ToList();
         Fraction Letters(LetterKind kind) => F(letters.Count(l => l.Kind == kind));
 
         return new Dictionary<string, Fraction>(StringComparer.Ordinal)
@@ -390,7 +390,7 @@ internal sealed class GeneratedWorld
             ("apology for a dossier not late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology && !l.Dossier!.IsLate(Now)))),
             ("late dossier without an apology", worlds.Any(w => w.Dossiers.Any(d => d.IsLate(Now) && !w.Letters.Any(l => l.Kind == LetterKind.LateApology && l.Dossier == d)))),
             ("apology issued in a later quarter than the dossier finished late", worlds.Any(w => w.Letters.Any(l => l.Kind == LetterKind.LateApology
-                && l.Dossier!.FinishedAt is { } f && Dossier.IsFinished(l.Dossier.Status) && Period.QuarterOf(f) != Period.QuarterOf(l.IssuedAt)))),
+                && l.Dossier!.FinishedAt is { } f && Dossier.IsFinished(l.Dossier.Status) && Period.QuarterOf(f) != Period.QuarterOf(l.IssuedAt!.Value)))),
             ("congratulation and condolence letters", worlds.SelectMany(w => w.Letters).Select(l => l.Kind).Distinct().Count() == 5),
             ("survey without an access score", worlds.Any(w => w.Surveys.Any(s => s.AccessScore is null))),
             ("survey at a quarter's last local hour", worlds.Any(w => w.Surveys.Any(s => Boundaries.Any(b => s.SurveyedAt < b && s.SurveyedAt >= b.AddHours(-1))))),
@@ -735,9 +735,11 @@ internal sealed class GeneratedWorld
             {
                 UnitId = AnyUnit().Id,
                 Kind = LetterKind.Thanks,
+                State = LetterState.Issued,
                 RecipientName = "Trần Thị B",
                 IssuedAt = Instant(),
                 IssuedBy = "Chủ tịch UBND",
+                Delivery = LetterDelivery.Sent,
             });
         }
     }
@@ -746,13 +748,16 @@ internal sealed class GeneratedWorld
     {
         UnitId = d.UnitId,
         Kind = kind,
+        State = LetterState.Issued,
         Dossier = d,
         RecipientName = "Nguyễn Văn A",
         RecipientAddress = "Thôn 1",
         IssuedAt = issued,
         IssuedBy = "Chủ tịch UBND",
         NewAppointmentAt = newAppointment,
+        Reason = kind == LetterKind.LateApology ? "Cần xác minh thêm" : null,
         PrintedAt = _random.Next(2) == 0 ? issued : null,
+        Delivery = LetterDelivery.Printed,
     };
 
     private void GenerateSurveys()

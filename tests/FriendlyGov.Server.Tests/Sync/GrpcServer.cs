@@ -46,8 +46,13 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
             web.UseSetting("Database:Provider", database.Options.Provider.ToString())
                 .UseSetting("ConnectionStrings:FriendlyGov", database.Options.ConnectionString)
                 .UseSetting("Database:SeedDemoData", "false")
+                .UseSetting("Jobs:Schedule", "false")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning")
-                .ConfigureLogging(logging => logging.AddProvider(Log));
+                .ConfigureLogging(logging => logging.AddProvider(Log))
+
+                // Every request of the test server comes from one address, and the tests sign in and call far more often than anyone would.
+                .UseSetting("RateLimits:Login:PermitLimit", "100000")
+                .UseSetting("RateLimits:Grpc:PermitLimit", "1000000");
             if (_grpcAddress is not null)
             {
                 web.UseSetting("Kestrel:Endpoints:Web:Url", $"http://127.0.0.1:{FreePort()}")
@@ -65,6 +70,8 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
                     }
                 });
             }
+
+            Configure(web);
         });
         if (_grpcAddress is not null)
         {
@@ -73,6 +80,11 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
         }
 
         await DatabaseStartup.PrepareAsync(_factory.Services, ServerCommand.Serve);
+    }
+
+    /// <summary>Settings and services of a fixture's own, on top of the common ones.</summary>
+    protected virtual void Configure(IWebHostBuilder web)
+    {
     }
 
     public async Task DisposeAsync()
@@ -86,8 +98,8 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
     }
 
     /// <summary>A channel whose calls carry a new client's key.</summary>
-    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null) =>
-        ChannelWithKey(await KeyForAsync(unitCode, scopes, name));
+    public async Task<GrpcChannel> ChannelForAsync(string unitCode, ClientScopes scopes, string? name = null, int maxResponseHeadersKiB = 64) =>
+        ChannelWithKey(await KeyForAsync(unitCode, scopes, name), maxResponseHeadersKiB);
 
     /// <summary>The key of a new client.</summary>
     public async Task<string> KeyForAsync(string unitCode, ClientScopes scopes, string? name = null)
@@ -100,15 +112,20 @@ public abstract class GrpcServer(DatabaseFixture database, bool overSockets = fa
         return key;
     }
 
-    /// <summary>A channel whose calls carry this key; over sockets, each channel has its own HTTP/2 connection.</summary>
-    public GrpcChannel ChannelWithKey(string? key) => _grpcAddress is null
+    /// <summary>
+    /// A channel whose calls carry this key; over sockets, each channel has its own HTTP/2
+    /// connection, whose client accepts response headers and trailers of at most <paramref name="maxResponseHeadersKiB"/>.
+    /// </summary>
+    public GrpcChannel ChannelWithKey(string? key, int maxResponseHeadersKiB = 64) => _grpcAddress is null
         ? GrpcChannel.ForAddress(Factory.Server.BaseAddress, new GrpcChannelOptions
         {
             HttpHandler = new BearerKeyHandler(key) { InnerHandler = Factory.Server.CreateHandler() },
         })
         : GrpcChannel.ForAddress(_grpcAddress, new GrpcChannelOptions
         {
-            HttpHandler = new BearerKeyHandler(key) { InnerHandler = new SocketsHttpHandler() },
+            HttpHandler = new BearerKeyHandler(key) { InnerHandler = new SocketsHttpHandler { MaxResponseHeadersLength = maxResponseHeadersKiB } },
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            MaxSendMessageSize = 16 * 1024 * 1024,
         });
 
     public FriendlyGovDbContext CreateContext() => database.CreateContext();

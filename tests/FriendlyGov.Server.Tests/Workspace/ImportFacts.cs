@@ -133,7 +133,7 @@ public abstract class ImportFacts<TServer>(TServer server) : IClassFixture<TServ
     }
 
     /// <summary>Uploads a file through the import page and returns the page once the background check is over.</summary>
-    private static async Task<IDocument> ImportAsync(HttpClient client, string list, string fileName, byte[] content)
+    internal static async Task<IDocument> ImportAsync(HttpClient client, string list, string fileName, byte[] content)
     {
         var form = await client.PageAsync($"{list}/import");
         using var body = new MultipartFormDataContent
@@ -147,7 +147,7 @@ public abstract class ImportFacts<TServer>(TServer server) : IClassFixture<TServ
     }
 
     /// <summary>Reads the run's progress, as the page's script does, until it is neither checking nor writing.</summary>
-    private static async Task<IDocument> WaitAsync(HttpClient client, string runUrl)
+    internal static async Task<IDocument> WaitAsync(HttpClient client, string runUrl)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {

@@ -373,7 +373,7 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("accessed_at");
 
-                    b.Property<int>("ClientId")
+                    b.Property<int?>("ClientId")
                         .HasColumnType("integer")
                         .HasColumnName("client_id");
 
@@ -395,13 +395,24 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("record_type");
 
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
                     b.HasKey("Id")
                         .HasName("pk_personal_data_accesses");
 
                     b.HasIndex("ClientId", "AccessedAt")
                         .HasDatabaseName("ix_personal_data_accesses_client_id_accessed_at");
 
-                    b.ToTable("personal_data_accesses", (string)null);
+                    b.HasIndex("UserName", "AccessedAt")
+                        .HasDatabaseName("ix_personal_data_accesses_user_name_accessed_at");
+
+                    b.ToTable("personal_data_accesses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_personal_data_accesses_reader", "(client_id IS NULL) <> (user_name IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
@@ -498,6 +509,56 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasDatabaseName("ix_dialogue_opinions_dialogue_id");
 
                     b.ToTable("dialogue_opinions", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Dossiers.DeadlineWarning", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long>("DossierId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dossier_id");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deadline_warnings");
+
+                    b.HasIndex("DossierId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deadline_warnings_dossier_id");
+
+                    b.HasIndex("UnitId", "Outcome")
+                        .HasDatabaseName("ix_deadline_warnings_unit_id_outcome");
+
+                    b.ToTable("deadline_warnings", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dossiers.Dossier", b =>
@@ -643,8 +704,18 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_dossiers_code");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_dossiers_finished_at");
+
                     b.HasIndex("ProcedureId")
                         .HasDatabaseName("ix_dossiers_procedure_id");
+
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_dossiers_received_at_id");
+
+                    b.HasIndex("UnitId", "EffectiveDueAt")
+                        .HasDatabaseName("ix_dossiers_open_unit_id_effective_due_at")
+                        .HasFilter("finished_at IS NULL");
 
                     b.HasIndex("UnitId", "FinishedAt")
                         .HasDatabaseName("ix_dossiers_unit_id_finished_at");
@@ -929,18 +1000,26 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Delivery")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivery");
+
+                    b.Property<string>("DismissedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("dismissed_reason");
+
                     b.Property<long?>("DossierId")
                         .HasColumnType("bigint")
                         .HasColumnName("dossier_id");
 
-                    b.Property<DateTime>("IssuedAt")
+                    b.Property<DateTime?>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("issued_at");
 
                     b.Property<string>("IssuedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("issued_by");
 
                     b.Property<int>("IssuedQuarter")
@@ -951,13 +1030,37 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
                     b.Property<DateTime?>("NewAppointmentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("new_appointment_at");
 
+                    b.Property<string>("Number")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("number");
+
                     b.Property<DateTime?>("PrintedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("printed_at");
+
+                    b.Property<DateTime?>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
 
                     b.Property<string>("RecipientAddress")
                         .HasMaxLength(500)
@@ -969,6 +1072,20 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("recipient_name");
+
+                    b.Property<string>("SignerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signer_name");
+
+                    b.Property<string>("SignerTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("signer_title");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("integer")
@@ -983,6 +1100,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.HasIndex("UnitId", "IssuedQuarter")
                         .HasDatabaseName("ix_letters_unit_id_issued_quarter");
+
+                    b.HasIndex("UnitId", "State")
+                        .HasDatabaseName("ix_letters_unit_id_state");
 
                     b.ToTable("letters", (string)null);
                 });
@@ -1285,6 +1405,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.HasIndex("SourceSystem", "Key")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_source_system_key");
+
+                    b.HasIndex("SurveyedAt", "Id")
+                        .HasDatabaseName("ix_surveys_surveyed_at_id");
 
                     b.HasIndex("UnitId", "SurveyedAt")
                         .HasDatabaseName("ix_surveys_unit_id_surveyed_at");
@@ -1611,7 +1734,6 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_personal_data_accesses_api_clients_client_id");
                 });
 
@@ -1635,6 +1757,18 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dialogue_opinions_dialogues_dialogue_id");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Dossiers.DeadlineWarning", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Dossiers.Dossier", "Dossier")
+                        .WithMany()
+                        .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deadline_warnings_dossiers_dossier_id");
+
+                    b.Navigation("Dossier");
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dossiers.Dossier", b =>

@@ -360,7 +360,7 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("accessed_at");
 
-                    b.Property<int>("ClientId")
+                    b.Property<int?>("ClientId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("client_id");
 
@@ -382,13 +382,24 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("record_type");
 
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
                     b.HasKey("Id")
                         .HasName("pk_personal_data_accesses");
 
                     b.HasIndex("ClientId", "AccessedAt")
                         .HasDatabaseName("ix_personal_data_accesses_client_id_accessed_at");
 
-                    b.ToTable("personal_data_accesses", (string)null);
+                    b.HasIndex("UserName", "AccessedAt")
+                        .HasDatabaseName("ix_personal_data_accesses_user_name_accessed_at");
+
+                    b.ToTable("personal_data_accesses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_personal_data_accesses_reader", "(client_id IS NULL) <> (user_name IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dialogues.Dialogue", b =>
@@ -481,6 +492,54 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_dialogue_opinions_dialogue_id");
 
                     b.ToTable("dialogue_opinions", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Dossiers.DeadlineWarning", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long>("DossierId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dossier_id");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deadline_warnings");
+
+                    b.HasIndex("DossierId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deadline_warnings_dossier_id");
+
+                    b.HasIndex("UnitId", "Outcome")
+                        .HasDatabaseName("ix_deadline_warnings_unit_id_outcome");
+
+                    b.ToTable("deadline_warnings", (string)null);
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dossiers.Dossier", b =>
@@ -624,8 +683,18 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_dossiers_code");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_dossiers_finished_at");
+
                     b.HasIndex("ProcedureId")
                         .HasDatabaseName("ix_dossiers_procedure_id");
+
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_dossiers_received_at_id");
+
+                    b.HasIndex("UnitId", "EffectiveDueAt")
+                        .HasDatabaseName("ix_dossiers_open_unit_id_effective_due_at")
+                        .HasFilter("finished_at IS NULL");
 
                     b.HasIndex("UnitId", "FinishedAt")
                         .HasDatabaseName("ix_dossiers_unit_id_finished_at");
@@ -898,17 +967,25 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("Delivery")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery");
+
+                    b.Property<string>("DismissedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dismissed_reason");
+
                     b.Property<long?>("DossierId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("dossier_id");
 
-                    b.Property<DateTime>("IssuedAt")
+                    b.Property<DateTime?>("IssuedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("issued_at");
 
                     b.Property<string>("IssuedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("issued_by");
 
@@ -920,13 +997,37 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
                     b.Property<DateTime?>("NewAppointmentAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("new_appointment_at");
 
+                    b.Property<string>("Number")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
                     b.Property<DateTime?>("PrintedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("printed_at");
+
+                    b.Property<DateTime?>("ProposedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
 
                     b.Property<string>("RecipientAddress")
                         .HasMaxLength(500)
@@ -938,6 +1039,20 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("recipient_name");
+
+                    b.Property<string>("SignerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signer_name");
+
+                    b.Property<string>("SignerTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signer_title");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("INTEGER")
@@ -952,6 +1067,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.HasIndex("UnitId", "IssuedQuarter")
                         .HasDatabaseName("ix_letters_unit_id_issued_quarter");
+
+                    b.HasIndex("UnitId", "State")
+                        .HasDatabaseName("ix_letters_unit_id_state");
 
                     b.ToTable("letters", (string)null);
                 });
@@ -1246,6 +1364,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("SourceSystem", "Key")
                         .IsUnique()
                         .HasDatabaseName("ix_surveys_source_system_key");
+
+                    b.HasIndex("SurveyedAt", "Id")
+                        .HasDatabaseName("ix_surveys_surveyed_at_id");
 
                     b.HasIndex("UnitId", "SurveyedAt")
                         .HasDatabaseName("ix_surveys_unit_id_surveyed_at");
@@ -1562,7 +1683,6 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_personal_data_accesses_api_clients_client_id");
                 });
 
@@ -1586,6 +1706,18 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dialogue_opinions_dialogues_dialogue_id");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Dossiers.DeadlineWarning", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Dossiers.Dossier", "Dossier")
+                        .WithMany()
+                        .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deadline_warnings_dossiers_dossier_id");
+
+                    b.Navigation("Dossier");
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Dossiers.Dossier", b =>

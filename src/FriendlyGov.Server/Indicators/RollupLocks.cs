@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using FriendlyGov.Data;
+using Npgsql;
+
+namespace FriendlyGov.Server.Indicators;
+
+/// <summary>
+/// The locks of rollup runs, which die with their holder. A run holds two: its own (so that anyone
+/// can tell that its server is alive) and, while it computes, the one rollup lock (so that no two
+/// rollups run at once on any server).
+/// <para>
+/// On PostgreSQL both are session-level advisory locks on a connection of the run's own, outside
+/// the pool: PostgreSQL drops them when that session ends — at once when the process is killed (its
+/// socket closes), within about a minute when its machine vanishes (the session's TCP keepalives).
+/// On SQLite, Hangfire's storage is in memory and one process serves the file, so locks of the
+/// process (one set per database file, shared by the hosts of a process) are enough: whatever a
+/// previous process held is gone with it.
+/// </para>
+/// </summary>
+public sealed class RollupLocks(DatabaseOptions database)
+{
+    /// <summary>How long a run waits for the rollup lock before it fails (and Hangfire retries it).</summary>
+    public static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(30);
+
+    // Advisory lock keys: the rollup lock in the two-int key space ("FGR", 0), runs in the bigint one ("FGR" << 40 | id).
+    private const int RollupLockKey = 0x464752;
+    private const long RunLockBase = 0x464752L << 40;
+
+    private static readonly ConcurrentDictionary<string, ProcessLocks> LocksOfProcess = new(StringComparer.Ordinal);
+
+    private ProcessLocks Local => LocksOfProcess.GetOrAdd(database.ConnectionString, _ => new ProcessLocks());
+
+    /// <summary>Takes the run's lock, then waits for the rollup lock; disposing the result releases both.</summary>
+    public async Task<IAsyncDisposable> AcquireAsync(long runId, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(WaitLimit);
+        try
+        {
+            if (database.Provider != DatabaseProvider.PostgreSql)
+            {
+                var local = Local;
+                while (!local.Runs.TryAdd(runId, 0))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), limit.Token);
+                }
+
+                try
+                {
+                    await local.Rollup.WaitAsync(limit.Token);
+                }
+                catch
+                {
+                    local.Runs.TryRemove(runId, out _);
+                    throw;
+                }
+
+                return new ProcessLease(local, runId, holdsRollupLock: true);
+            }
+
+            var connection = await OpenAsync(runId, limit.Token);
+            try
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@run)", limit.Token, ("run", RunLockBase | runId));
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key, 0)", limit.Token, ("key", RollupLockKey));
+                return new PostgresLease(connection);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Rollup {runId} waited {WaitLimit.TotalMinutes:0} minutes for another rollup to end.");
+        }
+    }
+
+    /// <summary>
+    /// The run's lock when nobody holds it — then the server that queued or ran it is gone — and
+    /// null while a live server holds it. Held, it keeps the run's retry from starting until released.
+    /// </summary>
+    public async Task<IAsyncDisposable?> TryTakeOrphanAsync(long runId, CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.PostgreSql)
+        {
+            var local = Local;
+            return local.Runs.TryAdd(runId, 0) ? new ProcessLease(local, runId, holdsRollupLock: false) : null;
+        }
+
+        var connection = await OpenAsync(runId, cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@run)", connection);
+        command.Parameters.AddWithValue("run", RunLockBase | runId);
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            return new PostgresLease(connection);
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(long runId, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            // Its own session, ended when the lease is disposed: a pooled one would keep the locks alive in the pool.
+            Pooling = false,
+            ApplicationName = $"FriendlyGov rollup {runId} on {Environment.MachineName} pid {Environment.ProcessId}",
+            CommandTimeout = 0,
+        };
+        var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        // The session stays idle while the run computes on other connections: keepalives let PostgreSQL
+        // notice a holder whose machine vanished (ignored on a Unix socket, where a dead peer is seen at once).
+        await ExecuteAsync(connection, "SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3", cancellationToken);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Closing the session releases its advisory locks (an explicit unlock could only fail the same way).</summary>
+    private sealed class PostgresLease(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
+    private sealed class ProcessLocks
+    {
+        public SemaphoreSlim Rollup { get; } = new(1, 1);
+
+        public ConcurrentDictionary<long, byte> Runs { get; } = new();
+    }
+
+    private sealed class ProcessLease(ProcessLocks locks, long runId, bool holdsRollupLock) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            if (holdsRollupLock)
+            {
+                locks.Rollup.Release();
+            }
+
+            locks.Runs.TryRemove(runId, out _);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
