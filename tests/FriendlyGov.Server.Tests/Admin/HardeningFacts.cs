@@ -74,6 +74,10 @@ public abstract class HardeningFacts<TServer>(TServer server) : IClassFixture<TS
     [InlineData("/dashboard?unit=15958&year=2023&quarter=4", StaffRoles.Leader)]
     [InlineData("/admin/targets?year=2023", StaffRoles.Admin)]
     [InlineData("/admin/users", StaffRoles.Admin)]
+    [InlineData("/admin/clients", StaffRoles.Admin)]
+    [InlineData("/admin/personal-data-log", StaffRoles.Admin)]
+    [InlineData("/admin/calendar", StaffRoles.Admin)]
+    [InlineData("/admin/units", StaffRoles.Admin)]
     [InlineData("/account/password", StaffRoles.Leader)]
     public async Task ThePagesHoldNoInlineScriptStyleOrEventHandler(string url, string? role)
     {

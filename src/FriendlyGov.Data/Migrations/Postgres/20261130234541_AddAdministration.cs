@@ -16,6 +16,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 table: "staff_users",
                 type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "last_used_at",
+                table: "api_clients",
+                type: "timestamp with time zone",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -24,6 +30,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "disabled_at",
                 table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "last_used_at",
+                table: "api_clients");
         }
     }
 }

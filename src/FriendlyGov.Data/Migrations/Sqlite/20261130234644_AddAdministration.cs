@@ -16,6 +16,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                 table: "staff_users",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "last_used_at",
+                table: "api_clients",
+                type: "TEXT",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -24,6 +30,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "disabled_at",
                 table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "last_used_at",
+                table: "api_clients");
         }
     }
 }
