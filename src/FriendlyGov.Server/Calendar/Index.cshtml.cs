@@ -27,7 +27,7 @@ public sealed class CalendarDayForm
 /// (add or remove a day; each change audited as "calendar_day"). Due times already computed keep their value.
 /// </summary>
 [Authorize(Roles = StaffRoles.Admin)]
-public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
+public sealed class CalendarModel(FriendlyGovDbContext db, TimeProvider clock) : PageModel
 {
     public const string AuditRecordType = "calendar_day";
 
@@ -127,17 +127,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Pa
         return Redirect($"/admin/calendar?year={day.Date.Year}");
     }
 
+    // The calendar is the installation's: its entries go with the admin's root unit.
     private void Audit(CalendarDay day, AuditAction action, List<AuditChange> changes) =>
-        db.AuditEntries.Add(new AuditEntry
-        {
-            RecordType = AuditRecordType,
-            RecordId = (day.Date.Year * 10000) + (day.Date.Month * 100) + day.Date.Day,
-            UnitId = RootUnitId, // the calendar is the installation's: its entries go with the admin's root unit
-            Action = action,
-            UserName = User.Identity?.Name ?? "",
-            At = clock.GetUtcNow().UtcDateTime,
-            Changes = changes,
-        });
+        AuditTrail.Add(db, AuditRecordType, (day.Date.Year * 10000) + (day.Date.Month * 100) + day.Date.Day, RootUnitId, action, User.Identity?.Name ?? "", clock, changes);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

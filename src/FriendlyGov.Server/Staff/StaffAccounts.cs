@@ -138,15 +138,7 @@ public sealed class StaffAccounts(FriendlyGovDbContext db, UserManager<StaffUser
     public void Audit(StaffUser user, AuditAction action, string by, List<AuditChange> changes)
     {
         changes.Insert(0, new AuditChange { Field = "user_name", Old = action == AuditAction.Created ? null : user.UserName, New = user.UserName });
-        db.AuditEntries.Add(new AuditEntry
-        {
-            RecordType = AuditRecordType,
-            UnitId = user.UnitId,
-            Action = action,
-            UserName = by,
-            At = clock.GetUtcNow().UtcDateTime,
-            Changes = changes,
-        });
+        AuditTrail.Add(db, AuditRecordType, 0, user.UnitId, action, by, clock, changes);
     }
 
     private static Words LastRootAdmin => new(

@@ -118,16 +118,7 @@ public sealed class ClientsModel(FriendlyGovDbContext db, TimeProvider clock) : 
     }
 
     private void Audit(ApiClient client, AuditAction action, List<AuditChange> changes) =>
-        db.AuditEntries.Add(new AuditEntry
-        {
-            RecordType = AuditRecordType,
-            RecordId = client.Id,
-            UnitId = client.UnitId,
-            Action = action,
-            UserName = Scope.UserName,
-            At = clock.GetUtcNow().UtcDateTime,
-            Changes = changes,
-        });
+        AuditTrail.Add(db, AuditRecordType, client.Id, client.UnitId, action, Scope.UserName, clock, changes);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -61,6 +61,22 @@ public static class AuditTrail
     public static Task SaveAsync(FriendlyGovDbContext db, string recordType, IRolledUpRecord record, string userName, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
         SaveAsync(db, recordType, [record], userName, null, unitCode, clock, cancellationToken);
 
+    /// <summary>
+    /// An entry written by hand, for what is audited by chosen fields only (a user account, an API client, a calendar
+    /// day: never a password hash or a key hash); saved with the caller's change, in its transaction.
+    /// </summary>
+    public static void Add(FriendlyGovDbContext db, string recordType, long recordId, int unitId, AuditAction action, string userName, TimeProvider clock, List<AuditChange> changes) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            RecordType = recordType,
+            RecordId = recordId,
+            UnitId = unitId,
+            Action = action,
+            UserName = userName,
+            At = clock.GetUtcNow().UtcDateTime,
+            Changes = changes,
+        });
+
     /// <summary>The audit list of one record, newest first.</summary>
     public static Task<List<AuditEntry>> ListAsync(FriendlyGovDbContext db, string recordType, long recordId, CancellationToken cancellationToken) =>
         db.AuditEntries.AsNoTracking().Where(a => a.RecordType == recordType && a.RecordId == recordId)
