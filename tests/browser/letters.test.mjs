@@ -147,7 +147,9 @@ test('3. paper survey forms are typed with the keyboard only, one after the othe
     await page.keyboard.type('545543');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-answer')), 'c', 'the scores lead on to the answer');
     await page.keyboard.press(form === 1 ? 'c' : 'k');
-    await Promise.all([page.waitForURL(/saved=\d+/), page.keyboard.press('Enter')]);
+    // After the first form the address already says saved=…: wait for the next form's number.
+    const before = page.url();
+    await Promise.all([page.waitForURL((u) => /saved=\d+/.test(u.href) && u.href !== before), page.keyboard.press('Enter')]);
     assert.match(await page.locator('.saved').innerText(), new RegExp(`đã nhập ${form} phiếu`));
   }
 

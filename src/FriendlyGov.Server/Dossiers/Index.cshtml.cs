@@ -10,11 +10,11 @@ using Microsoft.EntityFrameworkCore;
 namespace FriendlyGov.Server.Dossiers;
 
 public sealed record DossierRow(long Id, string Code, DateTime ReceivedAt, string Unit, string Procedure, DossierChannel Channel, OnlineLevel OnlineLevel,
-    DossierStatus Status, DateTime DueAt, DateTime? FinishedAt, List<SupplementRequest>? Supplements, string? Applicant)
+    DossierStatus Status, DateTime DueAt, DateTime? FinishedAt, List<SupplementRequest> Supplements, string? Applicant)
 {
     /// <summary>Late by the domain's rule (<see cref="Dossier.IsLate"/>), for the row's flag. The bulk writer stores no supplement request as NULL.</summary>
     public bool IsLateAt(DateTime nowUtc) =>
-        new Dossier { Status = Status, ReceivedAt = ReceivedAt, DueAt = DueAt, FinishedAt = FinishedAt, Supplements = Supplements ?? [] }.IsLate(nowUtc);
+        new Dossier { Status = Status, ReceivedAt = ReceivedAt, DueAt = DueAt, FinishedAt = FinishedAt, Supplements = Supplements }.IsLate(nowUtc);
 }
 
 /// <summary>

@@ -64,12 +64,6 @@ public abstract class DossierPagesFacts<TServer>(TServer server) : IClassFixture
         var overdue = await TestDossiers.AddAsync(server, DemoData.NewHoangPhuCode, "2.000815", now.AddDays(-10));
         var finishedLate = await TestDossiers.AddAsync(server, DemoData.NewHoangPhuCode, "2.000815", now.AddDays(-10), d => TestDossiers.Finish(d, now.AddDays(-2)));
         var fresh = await TestDossiers.AddAsync(server, DemoData.NewHoangPhuCode, "2.000815", now.AddMinutes(-5));
-        await using (var db = server.CreateContext())
-        {
-            // As the PostgreSQL bulk writer of the sync stores a dossier without supplement requests.
-            await db.Database.ExecuteSqlAsync($"UPDATE dossiers SET supplements = NULL WHERE id = {overdue.Id}");
-        }
-
         using var officer = await server.SignedInAsync(StaffRoles.Officer, DemoData.NewHoangPhuCode);
 
         var lateCodes = await CodesAsync(officer, $"/dossiers?late=late&from={Day(now.AddDays(-11))}");
