@@ -8,9 +8,9 @@ public static class DatabaseInitializer
 {
     /// <summary>
     /// Applies the provider's migrations and the shipped holiday table (a SQLite file is switched to WAL for good), then recomputes the derived
-    /// columns of rows written before them (<see cref="DerivedColumns"/>); returns how many dossiers it recomputed.
+    /// columns of rows written before them (<see cref="DerivedColumns"/>); says what it did.
     /// </summary>
-    public static async Task<int> MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<MigrationReport> MigrateAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
     {
         if (db.Provider == DatabaseProvider.Sqlite)
         {
@@ -18,9 +18,10 @@ public static class DatabaseInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
         }
 
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
-        await HolidayTable.SeedAsync(db, cancellationToken);
-        return await DerivedColumns.RefreshAsync(db, cancellationToken);
+        var holidays = await HolidayTable.SeedAsync(db, cancellationToken);
+        return new MigrationReport(pending, holidays, await DerivedColumns.RefreshAsync(db, cancellationToken));
     }
 
     /// <summary>Seeds the demo records into an empty database, in one transaction; false when it holds units already.</summary>
@@ -52,3 +53,6 @@ public static class DatabaseInitializer
         return true;
     }
 }
+
+/// <summary>What a migration run applied: the migrations by name, the calendar days added from the shipped table, the dossiers recomputed.</summary>
+public sealed record MigrationReport(IReadOnlyList<string> Applied, int CalendarDaysAdded, int Recomputed);

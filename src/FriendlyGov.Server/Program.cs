@@ -4,8 +4,20 @@ using FriendlyGov.Server.Reference;
 using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Sync;
 
-// Commands: (none) serve · migrate · seed-demo · clients · users · reference. Everything else is configuration (see README).
-var (command, commandArgs, configurationArgs) = ServerCommands.Parse(args);
+// Commands: (none) serve · migrate · seed-demo · clients · users · reference · help. `--Section:Key=value` anywhere is configuration (see README).
+var (command, commandArgs, configurationArgs, name) = ServerCommands.Parse(args);
+if (command is ServerCommand.Help or ServerCommand.Unknown || (command is ServerCommand.Migrate or ServerCommand.SeedDemo && commandArgs.Length > 0))
+{
+    var known = command == ServerCommand.Help;
+    if (!known)
+    {
+        Console.Error.WriteLine(command == ServerCommand.Unknown ? $"Unknown command '{name}'." : $"{name} takes no arguments besides configuration options, not '{string.Join(" ", commandArgs)}'.");
+    }
+
+    (known ? Console.Out : Console.Error).WriteLine(ServerCommands.Usage);
+    return known ? 0 : 1;
+}
+
 var builder = WebApplication.CreateBuilder(configurationArgs);
 if (!builder.AddFriendlyGov())
 {

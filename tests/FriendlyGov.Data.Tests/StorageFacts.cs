@@ -81,7 +81,7 @@ public abstract class StorageFacts<TDatabase>(TDatabase database) : IClassFixtur
         int recomputed;
         await using (var db = database.CreateContext())
         {
-            recomputed = await DatabaseInitializer.MigrateAsync(db);
+            recomputed = (await DatabaseInitializer.MigrateAsync(db)).Recomputed;
         }
 
         await using var check = database.CreateContext();

@@ -21,7 +21,7 @@ public static class HolidayTable
     public static WorkingCalendar Shipped() => WorkingCalendar.Parse(ShippedCsv());
 
     /// <summary>Adds the shipped days the database does not have yet; never overwrites an edited day.</summary>
-    public static async Task SeedAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<int> SeedAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default)
     {
         var known = (await db.CalendarDays.Select(d => d.Date).ToListAsync(cancellationToken)).ToHashSet();
         var missing = Shipped().Days.Where(d => !known.Contains(d.Date)).ToList();
@@ -30,6 +30,8 @@ public static class HolidayTable
             db.CalendarDays.AddRange(missing);
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        return missing.Count;
     }
 
     public static async Task<WorkingCalendar> LoadAsync(FriendlyGovDbContext db, CancellationToken cancellationToken = default) =>

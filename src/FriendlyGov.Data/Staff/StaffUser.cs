@@ -14,6 +14,9 @@ public sealed class StaffUser : IdentityUser
     public int UnitId { get; set; }
 
     public AdministrativeUnit? Unit { get; set; }
+
+    /// <summary>When an admin disabled the account (UTC); null while it may sign in. Unlike a lockout, it has no end.</summary>
+    public DateTime? DisabledAt { get; set; }
 }
 
 /// <summary>The three roles of the admin.</summary>

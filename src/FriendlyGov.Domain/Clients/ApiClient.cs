@@ -59,6 +59,9 @@ public sealed class ApiClient : IRecord
 
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>When the key was last accepted, to the minute (written at most once a minute per client).</summary>
+    public DateTime? LastUsedAt { get; set; }
+
     public static IReadOnlyCollection<string> ScopeNameList => ScopeNames.Keys;
 
     /// <summary>Creates a client and its key; the key exists only in the return value.</summary>

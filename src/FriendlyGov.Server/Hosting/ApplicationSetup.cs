@@ -51,6 +51,7 @@ public static class ApplicationSetup
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<RollupService>();
+        builder.Services.AddScoped<Targets.TargetChanges>();
         builder.Services.AddScoped<IndicatorReads>();
         builder.AddAdmin(secureCookiesByDefault: database.Provider == DatabaseProvider.PostgreSql);
         builder.Services.AddScoped<RollupJobs>();

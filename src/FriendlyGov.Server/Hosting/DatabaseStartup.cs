@@ -31,12 +31,8 @@ public static class DatabaseStartup
 
         if (command != ServerCommand.Serve || configuration.GetValue("Database:MigrateAtStart", embedded))
         {
-            var recomputed = await DatabaseInitializer.MigrateAsync(db, cancellationToken);
-            logger.LogInformation("Database schema is up to date ({Provider}).", options.Provider);
-            if (recomputed > 0)
-            {
-                logger.LogInformation("Recomputed the derived columns of {Count} dossiers written before the migration; their units wait for the incremental rollup.", recomputed);
-            }
+            var report = await DatabaseInitializer.MigrateAsync(db, cancellationToken);
+            Report(command == ServerCommand.Migrate ? Console.Out : null, logger, options.Provider, report);
         }
         else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
@@ -55,6 +51,38 @@ public static class DatabaseStartup
         }
 
         return true;
+    }
+
+    /// <summary>What a migration applied: printed by the `migrate` command (the operator reads it whatever the log level), logged at start.</summary>
+    private static void Report(TextWriter? output, ILogger logger, DatabaseProvider provider, MigrationReport report)
+    {
+        var lines = new List<string>
+        {
+            report.Applied.Count == 0
+                ? $"No migration to apply: the {provider} database schema was already up to date."
+                : $"Applied {report.Applied.Count} migration(s) to the {provider} database: {string.Join(", ", report.Applied)}.",
+        };
+        if (report.CalendarDaysAdded > 0)
+        {
+            lines.Add($"Added {report.CalendarDaysAdded} day(s) of the shipped holiday table to the calendar.");
+        }
+
+        if (report.Recomputed > 0)
+        {
+            lines.Add($"Recomputed the derived columns of {report.Recomputed} dossiers written before the migration; their units wait for the incremental rollup.");
+        }
+
+        foreach (var line in lines)
+        {
+            if (output is null)
+            {
+                logger.LogInformation("{Line}", line);
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
+        }
     }
 
     /// <summary>Opens the raw connection outside EF Core, so that a wrong setting yields one line and not a stack trace.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FriendlyGov.Data;
 using FriendlyGov.Data.Staff;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -23,9 +24,14 @@ public static class StaffSignIn
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.User.RequireUniqueEmail = false;
+
+                // "Confirmed" here means not disabled (StaffActive): a disabled user's right password signs nobody in.
+                options.SignIn.RequireConfirmedAccount = true;
             })
             .AddEntityFrameworkStores<FriendlyGovDbContext>()
-            .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>()
+            .AddUserConfirmation<StaffActive>();
+        builder.Services.AddScoped<StaffAccounts>();
 
         // Keys in the database: a cookie issued by one server is read by every other (and survives restarts).
         builder.Services.AddDataProtection().SetApplicationName("FriendlyGov").PersistKeysToDbContext<FriendlyGovDbContext>();
@@ -44,6 +50,7 @@ public static class StaffSignIn
             cookie.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = StaffActive.ValidateCookieAsync;
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -53,6 +60,33 @@ public static class StaffSignIn
         // Hangfire's jobs are the whole installation's, not one unit's: only admins of a root unit see them.
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(JobsPolicy, policy => policy.RequireRole(StaffRoles.Admin).RequireAssertion(context => StaffScope.Of(context.User)?.IsRootAdmin == true));
+    }
+}
+
+/// <summary>
+/// A user may sign in, and their cookie is honoured, only while their account is enabled and unchanged.
+/// Every request compares the cookie's security stamp with the stored one (one indexed read): disabling a
+/// user, changing their role, unit or password renews the stamp, so the old cookie stops at the next request
+/// (Identity's own validator would only look every 30 minutes, and rebuild and reissue the cookie when it does).
+/// </summary>
+public sealed class StaffActive : IUserConfirmation<StaffUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<StaffUser> manager, StaffUser user) => Task.FromResult(user.DisabledAt is null);
+
+    public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(stampClaim);
+        var db = services.GetRequiredService<FriendlyGovDbContext>();
+        var stored = id is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.SecurityStamp, u.DisabledAt }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (stored is null || stored.DisabledAt is not null || stored.SecurityStamp != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
     }
 }
 

@@ -72,7 +72,25 @@ public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
             GrpcErrors.PermissionDenied($"Client '{client.Name}' lacks the scope {ApiClient.FormatScopes(access.Scopes)} that {context.Method} needs.");
         }
 
+        await NoteUseAsync(client, context.CancellationToken);
         new Caller(client, client.Unit!.Path).Attach(context);
+    }
+
+    /// <summary>
+    /// Keeps the key's last use for /admin/clients, to the minute: one short conditional update at most once a minute
+    /// per client (a busy portal's thousands of calls write once), outside any transaction of the call.
+    /// </summary>
+    private async Task NoteUseAsync(ApiClient client, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        if (client.LastUsedAt > now.AddMinutes(-1))
+        {
+            return;
+        }
+
+        var before = now.AddMinutes(-1);
+        await db.ApiClients.Where(c => c.Id == client.Id && (c.LastUsedAt == null || c.LastUsedAt < before))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUsedAt, now), cancellationToken);
     }
 
     private static Dictionary<string, MethodAccess> BuildMethods()

@@ -17,10 +17,17 @@ namespace FriendlyGov.Server.Workspace;
 public static class AuditTrail
 {
     /// <summary>Saves the tracked records (with their child rows) and one audit entry for each, all or nothing.</summary>
-    public static async Task SaveAsync(FriendlyGovDbContext db, string recordType, IReadOnlyList<IRolledUpRecord> records, string userName, string? source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task SaveAsync(FriendlyGovDbContext db, string recordType, IReadOnlyList<IRolledUpRecord> records, string userName, string? source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
+        SaveAsync(db, recordType, records, r => ((IRolledUpRecord)r).UnitId, userName, source, unitCode, clock, cancellationToken);
+
+    /// <summary>
+    /// The same for records that are not rolled up themselves (targets), whose unit <paramref name="unitOf"/> reads.
+    /// Whatever else the context tracks (rollup marks) is saved in the same transaction.
+    /// </summary>
+    public static async Task SaveAsync(FriendlyGovDbContext db, string recordType, IReadOnlyList<object> records, Func<object, int> unitOf, string userName, string? source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
-        var pending = records.Select(r => (Record: r, Entry: db.Entry((object)r))).ToList();
+        var pending = records.Select(r => (Record: r, Entry: db.Entry(r))).ToList();
         foreach (var (_, entry) in pending.Where(p => p.Entry.State == EntityState.Unchanged && ChildrenChanged(db, p.Entry)))
         {
             // Only child rows changed (an opinion answered): the record itself is saved again so that
@@ -37,8 +44,8 @@ public static class AuditTrail
             db.AuditEntries.Add(new AuditEntry
             {
                 RecordType = recordType,
-                RecordId = (long)db.Entry((object)record).Property("Id").CurrentValue!,
-                UnitId = record.UnitId,
+                RecordId = Convert.ToInt64(db.Entry(record).Property("Id").CurrentValue, System.Globalization.CultureInfo.InvariantCulture),
+                UnitId = unitOf(record),
                 Action = action,
                 UserName = userName,
                 At = now,
@@ -53,6 +60,22 @@ public static class AuditTrail
 
     public static Task SaveAsync(FriendlyGovDbContext db, string recordType, IRolledUpRecord record, string userName, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
         SaveAsync(db, recordType, [record], userName, null, unitCode, clock, cancellationToken);
+
+    /// <summary>
+    /// An entry written by hand, for what is audited by chosen fields only (a user account, an API client, a calendar
+    /// day: never a password hash or a key hash); saved with the caller's change, in its transaction.
+    /// </summary>
+    public static void Add(FriendlyGovDbContext db, string recordType, long recordId, int unitId, AuditAction action, string userName, TimeProvider clock, List<AuditChange> changes) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            RecordType = recordType,
+            RecordId = recordId,
+            UnitId = unitId,
+            Action = action,
+            UserName = userName,
+            At = clock.GetUtcNow().UtcDateTime,
+            Changes = changes,
+        });
 
     /// <summary>The audit list of one record, newest first.</summary>
     public static Task<List<AuditEntry>> ListAsync(FriendlyGovDbContext db, string recordType, long recordId, CancellationToken cancellationToken) =>

@@ -43,6 +43,8 @@ public static partial class EnumText
         [PetitionComplexity.Normal] = new("Thông thường", "Normal"),
         [PetitionComplexity.Complex] = new("Phức tạp", "Complex"),
         [PetitionComplexity.ParticularlyComplex] = new("Đặc biệt phức tạp", "Particularly complex"),
+        [Domain.Indicators.TargetDirection.AtLeast] = new("≥ (ít nhất)", "≥ (at least)"),
+        [Domain.Indicators.TargetDirection.AtMost] = new("≤ (nhiều nhất)", "≤ (at most)"),
         [LetterKind.MarriageCongratulation] = new("Chúc mừng đăng ký kết hôn", "Marriage congratulation"),
         [LetterKind.BirthCongratulation] = new("Chúc mừng đăng ký khai sinh", "Birth congratulation"),
         [LetterKind.DeathCondolence] = new("Chia buồn", "Condolence"),

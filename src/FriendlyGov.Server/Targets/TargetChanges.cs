@@ -1,0 +1,91 @@
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
+using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Server.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendlyGov.Server.Targets;
+
+/// <summary>
+/// Sets, overrides, removes and copies targets (chỉ tiêu), each change with its audit entry ("target") and, in the
+/// same transaction, rollup marks for every unit of the target's subtree from the first quarter it covers: every
+/// unit there may inherit it, so the next incremental rollup rewrites their snapshots' target and verdict.
+/// </summary>
+public sealed class TargetChanges(FriendlyGovDbContext db, TimeProvider clock)
+{
+    public const string RecordType = "target";
+
+    /// <summary>Sets the unit's own target (an override when an ancestor has one); false when it already held these values.</summary>
+    public async Task<bool> SetAsync(ScopeUnit unit, string indicatorCode, int year, int? quarter, decimal value, TargetDirection direction, RecordScope scope, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.SingleOrDefaultAsync(t => t.UnitId == unit.Id && t.IndicatorCode == indicatorCode && t.Year == year && t.Quarter == quarter, cancellationToken);
+        if (target is null)
+        {
+            target = new Target { UnitId = unit.Id, IndicatorCode = indicatorCode, Year = year, Quarter = quarter };
+            db.Targets.Add(target);
+        }
+
+        (target.Value, target.Direction) = (value, direction);
+        db.ChangeTracker.DetectChanges();
+        if (db.Entry(target).State == EntityState.Unchanged)
+        {
+            return false;
+        }
+
+        await SaveAsync([target], scope, null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Removes one of the unit's own targets; the unit inherits again what its ancestors set.</summary>
+    public async Task<bool> RemoveAsync(long id, RecordScope scope, CancellationToken cancellationToken)
+    {
+        var ids = scope.UnitIds.ToList();
+        var target = await db.Targets.SingleOrDefaultAsync(t => t.Id == id && ids.Contains(t.UnitId), cancellationToken);
+        if (target is null)
+        {
+            return false;
+        }
+
+        db.Targets.Remove(target);
+        await SaveAsync([target], scope, null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Copies the targets set in the unit's subtree for a year to the next year, where the next year has none for the
+    /// same unit, indicator and quarter (a target already set for the next year is never overwritten). Returns (copied, kept).
+    /// </summary>
+    public async Task<(int Copied, int Kept)> CopyYearAsync(ScopeUnit unit, int year, RecordScope scope, CancellationToken cancellationToken)
+    {
+        var ids = scope.SubtreeIds(unit).ToList();
+        var source = await db.Targets.AsNoTracking().Where(t => t.Year == year && ids.Contains(t.UnitId)).ToListAsync(cancellationToken);
+        var existing = (await db.Targets.AsNoTracking().Where(t => t.Year == year + 1 && ids.Contains(t.UnitId))
+            .Select(t => new { t.UnitId, t.IndicatorCode, t.Quarter }).ToListAsync(cancellationToken)).ToHashSet();
+        var copies = source.Where(t => !existing.Contains(new { t.UnitId, t.IndicatorCode, t.Quarter }))
+            .Select(t => new Target { UnitId = t.UnitId, IndicatorCode = t.IndicatorCode, Year = year + 1, Quarter = t.Quarter, Value = t.Value, Direction = t.Direction })
+            .ToList();
+        if (copies.Count > 0)
+        {
+            db.Targets.AddRange(copies);
+            await SaveAsync(copies, scope, $"copy: {year} → {year + 1}", cancellationToken);
+        }
+
+        return (copies.Count, source.Count - copies.Count);
+    }
+
+    private Task SaveAsync(IReadOnlyList<Target> targets, RecordScope scope, string? source, CancellationToken cancellationToken)
+    {
+        var marks = new Dictionary<int, int>();
+        foreach (var target in targets)
+        {
+            var from = new Period(target.Year, target.Quarter ?? 1).Key;
+            foreach (var unitId in scope.SubtreeIds(scope.Find(target.UnitId)))
+            {
+                marks[unitId] = Math.Min(marks.GetValueOrDefault(unitId, int.MaxValue), from);
+            }
+        }
+
+        db.RollupMarks.AddRange(marks.Select(m => new RollupMark { UnitId = m.Key, FromQuarter = m.Value }));
+        return AuditTrail.SaveAsync(db, RecordType, targets, t => ((Target)t).UnitId, scope.UserName, source, scope.CodeOf, clock, cancellationToken);
+    }
+}
