@@ -28,6 +28,8 @@ var app = builder.Build();
 app.MapFriendlyGov();
 if (!await DatabaseStartup.PrepareAsync(app.Services, command))
 {
+    // Disposing flushes the console logger's queue: without it the one line saying why may never be written.
+    await app.DisposeAsync();
     return 2;
 }
 
