@@ -9,65 +9,19 @@
 //
 // Environment: as dashboard.test.mjs. Screenshots at 1366 and 390 px go to FRIENDLYGOV_BROWSER_RESULTS when it is set.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 
-import { Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
-import { CHROMIUM, launchChromium, newContext, noAxeViolation, noSidewaysScroll } from './harness.mjs';
+import { sleep } from '../node-harness/server.mjs';
+import { browserSuite, noAxeViolation, noBadLoads, noSidewaysScroll } from './harness.mjs';
 
 const COMMUNE = '15958'; // Hoằng Kim, whose 2023 figures are the report's
 const ADMIN = 'quantri.tinh.admin';
 const CARD = 'dossiers.received';
-const RESULTS = process.env.FRIENDLYGOV_BROWSER_RESULTS;
 const WITHIN_MS = 240_000;
 
-let db;
-let server;
-let browser;
-let logFile;
-const passwords = {};
-const offLoopback = [];
-const pageErrors = [];
-const failedResources = [];
-const cspViolations = [];
-const url = (p) => `${server.baseUrl}${p}`;
-
-before(async () => {
-  assertServerBuilt();
-  db = createDatabase('fg_admin');
-  logFile = tmpLogFile(db.name, 'browser (admin)', `, chromium ${CHROMIUM}`);
-  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE, env: { Admin__SecureCookies: 'false' } });
-  await server.command(['seed-demo'], 180_000);
-  const out = await server.command(['users', 'add', '--role', 'admin', '--unit', '38', '--name', ADMIN], 60_000);
-  passwords[ADMIN] = out.match(/Password \(shown once\): (\S+)/)[1];
-  await server.start();
-  browser = await launchChromium();
-}, { timeout: 300_000 });
-
-after(async () => {
-  await browser?.close().catch((e) => console.error(String(e)));
-  await server?.stop();
-  if (db) {
-    try { db.drop(); } catch (e) { console.error(String(e)); }
-  }
-  console.log(`admin browser test: server log ${logFile}`);
-});
-
-async function signedIn(name, width = 1366) {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(url('/login'));
-  await page.locator('input[name="UserName"]').fill(name);
-  await page.locator('input[name="Password"]').fill(passwords[name]);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-  return page;
-}
-
-async function shot(page, name) {
-  if (RESULTS) await page.screenshot({ path: path.join(RESULTS, `admin-${name}.png`), fullPage: true }).catch(() => {});
-}
+const suite = browserSuite('admin', [[ADMIN, 'admin', '38']]);
+const { url, signedIn, shot } = suite;
 
 /** The card's state and target on Hoằng Kim's scorecard of Q4 2023; null while the period is not rolled up. */
 async function card(page) {
@@ -133,8 +87,5 @@ test('2. every admin page: no axe-core violation, no sideways scrolling at 390 p
     }
     await page.context().close();
   }
-  assert.deepEqual(offLoopback, [], 'requests off the loopback server');
-  assert.deepEqual(pageErrors, [], 'page errors');
-  assert.deepEqual(failedResources, [], 'resources that did not load');
-  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
+  noBadLoads(suite.loads);
 });

@@ -1,9 +1,14 @@
 // The browser side of the browser test: Debian's Chromium, headless, and a context that records
 // what the pages must not do. The database and the server process come from ../node-harness.
 
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
+
+import { Server, assertServerBuilt, createDatabase, tmpLogFile } from '../node-harness/server.mjs';
 
 export const CHROMIUM = process.env.FRIENDLYGOV_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -81,4 +86,67 @@ export async function noAxeViolation(page, what) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   if (found.length > 0) throw new Error(`${what}: axe-core violations:\n  ${found.join('\n  ')}`);
+}
+
+/**
+ * One test file's world: a database of its own with the demo data, the given users (each `[name, role, unit]`,
+ * their generated passwords kept), the real server process and Chromium, started before the file's tests and
+ * stopped after them; what the pages must not do is collected in `loads` for `noBadLoads`.
+ */
+export function browserSuite(name, users, { results = process.env.FRIENDLYGOV_BROWSER_RESULTS } = {}) {
+  const suite = {
+    passwords: {},
+    loads: { offLoopback: [], pageErrors: [], failedResources: [], cspViolations: [] },
+    url: (p) => `${suite.server.baseUrl}${p}`,
+
+    /** A new browser context signed in as `user`, at that width. */
+    async signedIn(user, width = 1366) {
+      const context = await newContext(suite.browser, suite.loads);
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(suite.url('/login'));
+      await page.locator('input[name="UserName"]').fill(user);
+      await page.locator('input[name="Password"]').fill(suite.passwords[user]);
+      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+      return page;
+    },
+
+    /** A screenshot into FRIENDLYGOV_BROWSER_RESULTS, when it is set. */
+    async shot(page, shotName, options = { fullPage: true }) {
+      if (results) await page.screenshot({ path: path.join(results, `${name}-${shotName}.png`), ...options }).catch(() => {});
+    },
+  };
+
+  before(async () => {
+    assertServerBuilt();
+    suite.db = createDatabase(`fg_${name}`);
+    suite.logFile = tmpLogFile(suite.db.name, `browser (${name})`, `, chromium ${CHROMIUM}`);
+    suite.server = new Server({ connectionString: suite.db.connectionString, logFile: suite.logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE, env: { Admin__SecureCookies: 'false' } });
+    await suite.server.command(['seed-demo'], 180_000);
+    for (const [user, role, unit] of users) {
+      const out = await suite.server.command(['users', 'add', '--role', role, '--unit', unit, '--name', user], 60_000);
+      suite.passwords[user] = out.match(/Password \(shown once\): (\S+)/)[1];
+    }
+    await suite.server.start();
+    suite.browser = await launchChromium();
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await suite.browser?.close().catch((e) => console.error(String(e)));
+    await suite.server?.stop();
+    if (suite.db) {
+      try { suite.db.drop(); } catch (e) { console.error(String(e)); }
+    }
+    console.log(`${name} browser test: server log ${suite.logFile}`);
+  });
+
+  return suite;
+}
+
+/** Fails when a page went off loopback, threw, missed a file of its own or broke the Content-Security-Policy. */
+export function noBadLoads({ offLoopback, pageErrors, failedResources, cspViolations }) {
+  assert.deepEqual(offLoopback, [], 'requests off the loopback server');
+  assert.deepEqual(pageErrors, [], 'page errors');
+  assert.deepEqual(failedResources, [], 'resources that did not load');
+  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
 }

@@ -9,14 +9,14 @@
 // Environment: as dashboard.test.mjs. Screenshots at 1366 and 390 px, as officer and leader, go to
 // FRIENDLYGOV_BROWSER_RESULTS when it is set; the officer's worklist also to docs/worklist.png.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ROOT, Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
-import { CHROMIUM, launchChromium, newContext, noAxeViolation, noSidewaysScroll } from './harness.mjs';
+import { ROOT, sleep } from '../node-harness/server.mjs';
+import { browserSuite, noAxeViolation, noBadLoads, noSidewaysScroll } from './harness.mjs';
 
 const COMMUNE = '16999'; // Hoằng Phú, the commune formed on 1 July 2025: its counter works today
 const OFFICER = 'motcua.hoangphu.thu';
@@ -25,53 +25,8 @@ const RESULTS = process.env.FRIENDLYGOV_BROWSER_RESULTS;
 const SCREENSHOT = path.join(ROOT, 'docs', 'worklist.png');
 const PROPOSED_WITHIN_MS = 180_000; // the proposal job runs once at the server's start
 
-let db;
-let server;
-let browser;
-let logFile;
-const passwords = {};
-const offLoopback = [];
-const pageErrors = [];
-const failedResources = [];
-const url = (p) => `${server.baseUrl}${p}`;
-
-before(async () => {
-  assertServerBuilt();
-  db = createDatabase('fg_letters');
-  logFile = tmpLogFile(db.name, 'browser (letters)', `, chromium ${CHROMIUM}`);
-  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE, env: { Admin__SecureCookies: 'false' } });
-  await server.command(['seed-demo'], 180_000);
-  for (const [name, role] of [[OFFICER, 'officer'], [LEADER, 'leader']]) {
-    const out = await server.command(['users', 'add', '--role', role, '--unit', COMMUNE, '--name', name], 60_000);
-    passwords[name] = out.match(/Password \(shown once\): (\S+)/)[1];
-  }
-  await server.start();
-  browser = await launchChromium();
-}, { timeout: 300_000 });
-
-after(async () => {
-  await browser?.close().catch((e) => console.error(String(e)));
-  await server?.stop();
-  if (db) {
-    try { db.drop(); } catch (e) { console.error(String(e)); }
-  }
-  console.log(`letters browser test: server log ${logFile}`);
-});
-
-async function signedIn(name, width = 1366) {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources });
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(url('/login'));
-  await page.locator('input[name="UserName"]').fill(name);
-  await page.locator('input[name="Password"]').fill(passwords[name]);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-  return page;
-}
-
-async function shot(page, name, options = { fullPage: true }) {
-  if (RESULTS) await page.screenshot({ path: path.join(RESULTS, `letters-${name}.png`), ...options }).catch(() => {});
-}
+const suite = browserSuite('letters', [[OFFICER, 'officer', COMMUNE], [LEADER, 'leader', COMMUNE]]);
+const { url, signedIn, shot } = suite;
 
 /** The first link of a list's rows, once the list has one (the jobs fill some lists after the start). */
 async function firstRowLink(page, list, withinMs = 0) {
@@ -80,7 +35,7 @@ async function firstRowLink(page, list, withinMs = 0) {
     await page.goto(url(list));
     const link = page.locator('table.records tbody tr td a').first();
     if (await link.count() > 0) return link.getAttribute('href');
-    assert.ok(Date.now() - t0 < withinMs, `${list} stayed empty; server log ${logFile}`);
+    assert.ok(Date.now() - t0 < withinMs, `${list} stayed empty; server log ${suite.logFile}`);
     await sleep(3_000);
   }
 }
@@ -182,7 +137,5 @@ test('4. every page of letters, dossiers, surveys and the worklist: no axe-core 
       await page.context().close();
     }
   }
-  assert.deepEqual(offLoopback, [], 'requests off the loopback server');
-  assert.deepEqual(pageErrors, [], 'page errors');
-  assert.deepEqual(failedResources, [], 'resources that did not load');
+  noBadLoads(suite.loads);
 });

@@ -9,71 +9,21 @@
 // Environment: as dashboard.test.mjs. Screenshots at 1366 and 390 px, as officer and leader, go to
 // FRIENDLYGOV_BROWSER_RESULTS when it is set.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 
-import AxeBuilder from '@axe-core/playwright';
-
-import { Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
-import { CHROMIUM, launchChromium, newContext } from './harness.mjs';
+import { sleep } from '../node-harness/server.mjs';
+import { browserSuite, noAxeViolation, noBadLoads, noSidewaysScroll } from './harness.mjs';
 
 const COMMUNE = '16999'; // Hoằng Phú, the commune formed on 1 July 2025: it exists today
 const OFFICER = 'motcua.hoangphu.test';
 const LEADER = 'chutich.hoangphu.test';
 const ADMIN = 'quantri.tinh.test'; // an admin of the province: may press "Trigger now" in /hangfire
 const CARD = 'receptions.count';
-const RESULTS = process.env.FRIENDLYGOV_BROWSER_RESULTS;
 const WITHIN_MS = 240_000;
 
-let db;
-let server;
-let browser;
-let logFile;
-const passwords = {};
-const offLoopback = [];
-const pageErrors = [];
-const failedResources = [];
-const cspViolations = [];
-const url = (p) => `${server.baseUrl}${p}`;
-
-before(async () => {
-  assertServerBuilt();
-  db = createDatabase('fg_workspace');
-  logFile = tmpLogFile(db.name, 'browser (workspace)', `, chromium ${CHROMIUM}`);
-  server = new Server({ connectionString: db.connectionString, logFile, pidFile: process.env.FRIENDLYGOV_BROWSER_PIDFILE, env: { Admin__SecureCookies: 'false' } });
-  await server.command(['seed-demo'], 180_000);
-  for (const [name, role, unit] of [[OFFICER, 'officer', COMMUNE], [LEADER, 'leader', COMMUNE], [ADMIN, 'admin', '38']]) {
-    const out = await server.command(['users', 'add', '--role', role, '--unit', unit, '--name', name], 60_000);
-    passwords[name] = out.match(/Password \(shown once\): (\S+)/)[1];
-  }
-  await server.start();
-  browser = await launchChromium();
-}, { timeout: 300_000 });
-
-after(async () => {
-  await browser?.close().catch((e) => console.error(String(e)));
-  await server?.stop();
-  if (db) {
-    try { db.drop(); } catch (e) { console.error(String(e)); }
-  }
-  console.log(`workspace browser test: server log ${logFile}`);
-});
-
-async function signedIn(name, width = 1366) {
-  const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(url('/login'));
-  await page.locator('input[name="UserName"]').fill(name);
-  await page.locator('input[name="Password"]').fill(passwords[name]);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-  return page;
-}
-
-async function shot(page, name) {
-  if (RESULTS) await page.screenshot({ path: path.join(RESULTS, `workspace-${name}.png`), fullPage: true }).catch(() => {});
-}
+const suite = browserSuite('workspace', [[OFFICER, 'officer', COMMUNE], [LEADER, 'leader', COMMUNE], [ADMIN, 'admin', '38']]);
+const { url, signedIn, shot } = suite;
 
 /** The card's count on Hoằng Phú's scorecard for the quarter of today (Vietnam). */
 async function cardCount(page) {
@@ -82,16 +32,6 @@ async function cardCount(page) {
   await page.goto(url(`/dashboard?unit=${COMMUNE}&year=${today.getUTCFullYear()}&quarter=${quarter}`));
   const value = page.locator(`article.kpi[data-indicator="${CARD}"] data.kpi-actual`);
   return (await value.count()) === 0 ? null : Number(await value.getAttribute('value'));
-}
-
-async function noSidewaysScroll(page, what) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  assert.ok(scroll <= client, `${what}: ${scroll} px wide in a ${client} px window (sideways scrolling)`);
-}
-
-async function noAxeViolation(page, what) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${what}: axe-core violations`);
 }
 
 test('1. the officer lands on the worklist, records a reception with the keyboard only, and the card count rises after the rollup', { timeout: WITHIN_MS + 180_000 }, async () => {
@@ -196,8 +136,5 @@ test('3. every new page: no axe-core violation, no sideways scrolling at 390 px,
       await page.context().close();
     }
   }
-  assert.deepEqual(offLoopback, [], 'requests off the loopback server');
-  assert.deepEqual(pageErrors, [], 'page errors');
-  assert.deepEqual(failedResources, [], 'resources that did not load');
-  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the console');
+  noBadLoads(suite.loads);
 });
