@@ -35,6 +35,32 @@ public sealed class UserDetailModel(FriendlyGovDbContext db, StaffAccounts accou
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
+    /// <summary>One change of the account's history as an admin reads it: "Vai trò: Công chức → Lãnh đạo".</summary>
+    public static string Describe(AuditChange change)
+    {
+        string Value(string? value) => value is null ? "—" : change.Field switch
+        {
+            "role" => UsersModel.RoleName(value).ToString(),
+            "disabled" => value == "true" ? Lang.T("vô hiệu hóa", "disabled") : Lang.T("đang hoạt động", "active"),
+            "password" => value == "reset" ? Lang.T("đặt lại", "reset") : Lang.T("tự đổi", "changed by the user"),
+            "locked_until" => Lang.T("bị khóa", "locked"),
+            _ => value,
+        };
+
+        var label = change.Field switch
+        {
+            "role" => new Words("Vai trò", "Role"),
+            "unit_code" => new Words("Đơn vị", "Unit"),
+            "disabled" => new Words("Trạng thái", "State"),
+            "password" => new Words("Mật khẩu", "Password"),
+            "locked_until" => new Words("Khóa đăng nhập", "Sign-in lock"),
+            _ => new Words(change.Field, change.Field),
+        };
+        return change.Field == "locked_until" && change.New is null
+            ? $"{label}: {Lang.T("đã mở khóa", "unlocked")}"
+            : $"{label}: {Value(change.Old)} → {Value(change.New)}";
+    }
+
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken cancellationToken) =>
         await LoadAsync(name, cancellationToken) is null ? NotFound() : Page();
 

@@ -103,7 +103,7 @@ public abstract class UserPagesFacts<TServer>(TServer server) : IClassFixture<TS
         Assert.Contains("tự vô hiệu hóa", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var history = (await admin.PageAsync($"/admin/users/{name}")).QuerySelectorAll(".audit-list > li").Select(li => li.TextContent).ToList();
         Assert.Equal(4, history.Count); // created, disabled, enabled, role changed
-        Assert.Contains(history, h => h.Contains("officer → leader", StringComparison.Ordinal) && h.Contains(self, StringComparison.Ordinal));
+        Assert.Contains(history, h => h.Contains("Vai trò: Công chức → Lãnh đạo", StringComparison.Ordinal) && h.Contains(self, StringComparison.Ordinal));
     }
 
     [Fact]
