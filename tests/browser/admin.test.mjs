@@ -1,6 +1,7 @@
 // Browser test of the administration: an admin of the province sets a commune's target on
 // /admin/targets, presses "Trigger now" on the quarter-to-date rollup in /hangfire, and sees the
-// commune's card go from met to not met when the target is raised; every admin page has no axe-core
+// commune's card go from met to not met when the target is raised; exports the commune's targets as
+// .xlsx and uploads the file again (nothing changes); every admin page has no axe-core
 // violation and no sideways scrolling at 390 px, and breaks no Content-Security-Policy rule.
 // Against the real server process on PostgreSQL, with the demo data and its jobs.
 //
@@ -11,6 +12,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { sleep } from '../node-harness/server.mjs';
 import { browserSuite, noAxeViolation, noBadLoads, noSidewaysScroll } from './harness.mjs';
@@ -75,7 +79,23 @@ test('1. a target set on /admin/targets turns the card from met to not met after
   await page.context().close();
 });
 
-test('2. every admin page: no axe-core violation, no sideways scrolling at 390 px, no CSP violation', { timeout: 300_000 }, async () => {
+test('2. the targets exported as .xlsx and uploaded again change nothing', { timeout: 120_000 }, async () => {
+  const page = await signedIn(ADMIN);
+  await page.goto(url(`/admin/targets?unit=${COMMUNE}&year=2023`));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-targets').click()]);
+  assert.equal(download.suggestedFilename(), `chi-tieu-${COMMUNE}-2023.xlsx`);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fg-targets-')), download.suggestedFilename());
+  await download.saveAs(file);
+
+  await page.locator('#Upload').setInputFiles(file);
+  await Promise.all([page.waitForURL(/\/admin\/targets\?unit=15958&year=2023$/), page.getByRole('button', { name: 'Nhập tệp' }).click()]);
+  assert.match(await page.locator('.saved').innerText(), /Đã nhập \d+ chỉ tiêu từ chi-tieu-15958-2023\.xlsx: 0 thay đổi/);
+  await noAxeViolation(page, '/admin/targets after an import');
+  await shot(page, 'targets-import-1366');
+  await page.context().close();
+});
+
+test('3. every admin page: no axe-core violation, no sideways scrolling at 390 px, no CSP violation', { timeout: 300_000 }, async () => {
   for (const width of [1366, 390]) {
     const page = await signedIn(ADMIN, width);
     for (const p of [`/admin/targets?unit=${COMMUNE}&year=2023`, '/admin/targets', '/admin/users', `/admin/users/${ADMIN}`, '/admin/clients', '/admin/personal-data-log', '/admin/calendar', '/admin/units', '/account/password']) {

@@ -27,16 +27,19 @@ public sealed class TargetForm
 }
 
 /// <summary>A target as it applies to the shown unit in one period, and where it comes from.</summary>
-public sealed record AppliedTarget(Target Target, string FromUnitName, bool SetHere);
+public sealed record AppliedTarget(Target Target, string FromUnitCode, string FromUnitName, bool SetHere);
 
 public sealed record TargetRow(IndicatorDefinition Indicator, AppliedTarget? Year, IReadOnlyList<AppliedTarget?> Quarters);
 
 /// <summary>
 /// /admin/targets: the targets of one unit of the admin's subtree for one year — each indicator's year target and
 /// the quarters where it differs, set here or inherited from which ancestor —; set or override one, remove one set
-/// here, copy the year to the next, and the history of the changes in the subtree. Outside the subtree: 404.
+/// here, copy the year to the next, export the year as .xlsx and import such a file (<see cref="TargetSheet"/>), and
+/// the history of the changes in the subtree. Outside the subtree: 404.
 /// </summary>
 [Authorize(Roles = StaffRoles.Admin)]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportPageModel.MaxFileBytes)]
+[RequestSizeLimit(ImportPageModel.MaxFileBytes + 65_536)]
 public sealed class IndexModel(FriendlyGovDbContext db, TargetChanges changes, TimeProvider clock) : PageModel
 {
     public const int HistorySize = 50;
@@ -50,8 +53,14 @@ public sealed class IndexModel(FriendlyGovDbContext db, TargetChanges changes, T
     [BindProperty]
     public TargetForm Form { get; set; } = new() { Direction = TargetDirection.AtLeast };
 
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
     [TempData]
     public string? Done { get; set; }
+
+    /// <summary>Every broken rule of the file just uploaded (nothing of it was written).</summary>
+    public IReadOnlyList<TargetSheetError> ImportErrors { get; private set; } = [];
 
     public RecordScope Scope { get; private set; } = null!;
 
@@ -154,6 +163,47 @@ public sealed class IndexModel(FriendlyGovDbContext db, TargetChanges changes, T
         return Redirect(Url.Page("/Targets/Index", new { unit = Unit.Code, year = ShownYear + 1 })!);
     }
 
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var inherited = Rows.SelectMany(r => r.Quarters.Prepend(r.Year)).OfType<AppliedTarget>().Where(a => !a.SetHere);
+        var content = await TargetSheet.ExportAsync(db, Scope, Unit, ShownYear, inherited, cancellationToken);
+        return File(content, Spreadsheets.XlsxContentType, $"chi-tieu-{Unit.Code}-{ShownYear}.xlsx");
+    }
+
+    /// <summary>All or nothing: every row checked first; then one transaction sets the targets that changed, audited and marked for the rollup.</summary>
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Upload is null || Upload.Length == 0 || !Upload.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError(nameof(Upload), Lang.T("Chọn tệp .xlsx.", "Choose an .xlsx file."));
+            return Page();
+        }
+
+        using var content = new MemoryStream();
+        await Upload.CopyToAsync(content, cancellationToken);
+        var fileName = Path.GetFileName(Upload.FileName);
+        var (values, errors) = await TargetSheet.ReadAsync(db, Scope, fileName, content.ToArray(), cancellationToken);
+        if (errors.Count > 0)
+        {
+            ImportErrors = errors;
+            return Page();
+        }
+
+        var changed = await changes.SetManyAsync(values, Scope, $"import: {fileName}", cancellationToken);
+        Done = Lang.T($"Đã nhập {values.Count} chỉ tiêu từ {fileName}: {changed} thay đổi, {values.Count - changed} giữ nguyên.", $"Imported {values.Count} targets from {fileName}: {changed} changed, {values.Count - changed} unchanged.");
+        return Redirect(Url.Page("/Targets/Index", new { unit = Unit.Code, year = ShownYear })!);
+    }
+
     /// <summary>"98", "98,5" (Vietnamese) or "98.5"; null when not a number or negative.</summary>
     public static decimal? ParseValue(string? text)
     {
@@ -179,12 +229,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, TargetChanges changes, T
         var chain = (await db.Units.AsNoTracking().Where(u => codes.Contains(u.Code)).Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(cancellationToken))
             .OrderBy(u => codes.IndexOf(u.Code)).ToList();
         var chainIds = chain.Select(u => u.Id).ToList();
-        var names = chain.ToDictionary(u => u.Id, u => u.Name);
+        var byId = chain.ToDictionary(u => u.Id);
         var targets = (await db.Targets.AsNoTracking().Where(t => t.Year == ShownYear && chainIds.Contains(t.UnitId)).ToListAsync(cancellationToken))
             .ToLookup(t => t.IndicatorCode);
 
         AppliedTarget? Applied(IndicatorDefinition indicator, Period period) =>
-            Target.Resolve(targets[indicator.Code], chainIds, period) is { } target ? new AppliedTarget(target, names[target.UnitId], target.UnitId == unit.Id) : null;
+            Target.Resolve(targets[indicator.Code], chainIds, period) is { } target ? new AppliedTarget(target, byId[target.UnitId].Code, byId[target.UnitId].Name, target.UnitId == unit.Id) : null;
 
         Rows = IndicatorCatalogue.All.Where(i => targets.Contains(i.Code))
             .Select(i => new TargetRow(i, Applied(i, Period.OfYear(ShownYear)), [.. Enumerable.Range(1, 4).Select(q => Applied(i, new Period(ShownYear, q)))]))

@@ -16,24 +16,39 @@ public sealed class TargetChanges(FriendlyGovDbContext db, TimeProvider clock)
     public const string RecordType = "target";
 
     /// <summary>Sets the unit's own target (an override when an ancestor has one); false when it already held these values.</summary>
-    public async Task<bool> SetAsync(ScopeUnit unit, string indicatorCode, int year, int? quarter, decimal value, TargetDirection direction, RecordScope scope, CancellationToken cancellationToken)
+    public async Task<bool> SetAsync(ScopeUnit unit, string indicatorCode, int year, int? quarter, decimal value, TargetDirection direction, RecordScope scope, CancellationToken cancellationToken) =>
+        await SetManyAsync([new TargetValue(unit.Id, indicatorCode, year, quarter, value, direction)], scope, null, cancellationToken) > 0;
+
+    /// <summary>
+    /// Sets many targets of the scope's units at once (an import), in one transaction with one audit entry per target
+    /// that changed and the rollup marks; returns how many changed (none written when none did).
+    /// </summary>
+    public async Task<int> SetManyAsync(IReadOnlyList<TargetValue> values, RecordScope scope, string? source, CancellationToken cancellationToken)
     {
-        var target = await db.Targets.SingleOrDefaultAsync(t => t.UnitId == unit.Id && t.IndicatorCode == indicatorCode && t.Year == year && t.Quarter == quarter, cancellationToken);
-        if (target is null)
+        var unitIds = values.Select(v => v.UnitId).Distinct().ToList();
+        var years = values.Select(v => v.Year).Distinct().ToList();
+        var stored = (await db.Targets.Where(t => unitIds.Contains(t.UnitId) && years.Contains(t.Year)).ToListAsync(cancellationToken))
+            .ToDictionary(t => (t.UnitId, t.IndicatorCode, t.Year, t.Quarter));
+        foreach (var value in values)
         {
-            target = new Target { UnitId = unit.Id, IndicatorCode = indicatorCode, Year = year, Quarter = quarter };
-            db.Targets.Add(target);
+            if (!stored.TryGetValue((value.UnitId, value.IndicatorCode, value.Year, value.Quarter), out var target))
+            {
+                target = new Target { UnitId = value.UnitId, IndicatorCode = value.IndicatorCode, Year = value.Year, Quarter = value.Quarter };
+                stored[(value.UnitId, value.IndicatorCode, value.Year, value.Quarter)] = target;
+                db.Targets.Add(target);
+            }
+
+            (target.Value, target.Direction) = (value.Value, value.Direction);
         }
 
-        (target.Value, target.Direction) = (value, direction);
         db.ChangeTracker.DetectChanges();
-        if (db.Entry(target).State == EntityState.Unchanged)
+        var changed = stored.Values.Where(t => db.Entry(t).State != EntityState.Unchanged).ToList();
+        if (changed.Count > 0)
         {
-            return false;
+            await SaveAsync(changed, scope, source, cancellationToken);
         }
 
-        await SaveAsync([target], scope, null, cancellationToken);
-        return true;
+        return changed.Count;
     }
 
     /// <summary>Removes one of the unit's own targets; the unit inherits again what its ancestors set.</summary>
@@ -89,3 +104,6 @@ public sealed class TargetChanges(FriendlyGovDbContext db, TimeProvider clock)
         return AuditTrail.SaveAsync(db, RecordType, targets, t => ((Target)t).UnitId, scope.UserName, source, scope.CodeOf, clock, cancellationToken);
     }
 }
+
+/// <summary>A target to set: the unit (of the admin's subtree), indicator, year, quarter (null for the year), value and direction.</summary>
+public sealed record TargetValue(int UnitId, string IndicatorCode, int Year, int? Quarter, decimal Value, TargetDirection Direction);
