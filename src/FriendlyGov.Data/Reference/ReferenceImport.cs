@@ -176,12 +176,12 @@ public static class ReferenceImport
         foreach (var definition in definitions.Where(d => !unreadRows.Contains(d.Row)))
         {
             var unit = merged[definition];
-            if (unit.Parent is { } parent && !Nests(unit, parent))
+            if (unit.Parent is { } parent && !unit.NestsIn(parent))
             {
                 Error(definition, UnitFile.ValidFrom, $"unit {unit.Code} exists {Span(unit)}, outside its parent {parent.Code} ({Span(parent)})");
             }
 
-            foreach (var child in children[unit].Where(c => !inFile.Contains(c) && !Nests(c, unit)))
+            foreach (var child in children[unit].Where(c => !inFile.Contains(c) && !c.NestsIn(unit)))
             {
                 Error(definition, UnitFile.ValidTo, $"stored unit {child.Code} under it exists {Span(child)}, outside this unit's {Span(unit)}");
             }
@@ -209,22 +209,25 @@ public static class ReferenceImport
 
         foreach (var code in definition.SuccessorCodes)
         {
-            if (!byCode.TryGetValue(code, out var successor) || successor == unit)
+            if (!byCode.TryGetValue(code, out var successor))
             {
-                error(definition, UnitFile.Successors, successor == unit ? "a unit cannot succeed itself" : $"unit {code} is neither in the file nor stored");
+                error(definition, UnitFile.Successors, $"unit {code} is neither in the file nor stored");
                 continue;
             }
 
-            if (definition.ValidTo is not { } effective)
+            switch (UnitSuccession.Check(unit, successor, definition.ValidTo))
             {
-                continue;
+                case SuccessionProblem.SucceedsItself:
+                    error(definition, UnitFile.Successors, "a unit cannot succeed itself");
+                    continue;
+                case SuccessionProblem.PredecessorStillOpen:
+                    continue;
+                case SuccessionProblem.SuccessorNotValid:
+                    error(definition, UnitFile.Successors, $"successor {code} does not exist on {Day(definition.ValidTo!.Value)}, when it takes over ({Span(successor)})");
+                    break;
             }
 
-            if (!successor.IsValidOn(effective))
-            {
-                error(definition, UnitFile.Successors, $"successor {code} does not exist on {Day(effective)}, when it takes over ({Span(successor)})");
-            }
-
+            var effective = definition.ValidTo!.Value;
             if (current.FirstOrDefault(s => s.Successor == successor) is { } kept)
             {
                 result.ChangedSuccessions += kept.EffectiveOn != effective || kept.Basis != definition.Basis ? 1 : 0;
@@ -269,9 +272,6 @@ public static class ReferenceImport
 
         result.Summary.Add($"{table.File}: {procedures.Count} procedures ({result.AddedProcedures.Count} added, {result.ChangedProcedures} changed, {procedures.Count - result.AddedProcedures.Count - result.ChangedProcedures} unchanged)");
     }
-
-    private static bool Nests(AdministrativeUnit child, AdministrativeUnit parent) =>
-        child.ValidFrom >= parent.ValidFrom && (parent.ValidTo is null || (child.ValidTo is not null && child.ValidTo <= parent.ValidTo));
 
     private static string Span(AdministrativeUnit unit) =>
         $"from {Day(unit.ValidFrom)}" + (unit.ValidTo is { } to ? $" until {Day(to)}" : "");

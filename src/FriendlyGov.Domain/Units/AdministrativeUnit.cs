@@ -62,6 +62,10 @@ public sealed partial class AdministrativeUnit : IRecord
 
     public bool IsWithin(string subtreePath) => Path.StartsWith(subtreePath, StringComparison.Ordinal);
 
+    /// <summary>Validity nests: a unit exists only while its parent does.</summary>
+    public bool NestsIn(AdministrativeUnit parent) =>
+        ValidFrom >= parent.ValidFrom && (parent.ValidTo is null || (ValidTo is not null && ValidTo <= parent.ValidTo));
+
     public void RefreshDerived()
     {
     }
@@ -115,4 +119,44 @@ public sealed class UnitSuccession
 
     /// <summary>The legal act, e.g. a resolution of the National Assembly Standing Committee.</summary>
     public string Basis { get; set; } = "";
+
+    /// <summary>
+    /// What stops <paramref name="successor"/> taking over <paramref name="predecessor"/> on <paramref name="effectiveOn"/>
+    /// (the predecessor's Hiệu lực đến), or null: a unit never succeeds itself, only a closed unit has a successor, and the
+    /// successor exists on the day it takes over. The unit file import and the merger page both judge by it.
+    /// </summary>
+    public static SuccessionProblem? Check(AdministrativeUnit predecessor, AdministrativeUnit successor, DateOnly? effectiveOn) =>
+        successor == predecessor ? SuccessionProblem.SucceedsItself
+        : effectiveOn is not { } day ? SuccessionProblem.PredecessorStillOpen
+        : !successor.IsValidOn(day) ? SuccessionProblem.SuccessorNotValid
+        : null;
+
+    /// <summary>True when the successions already stored lead from <paramref name="successorId"/> back to one of <paramref name="predecessorIds"/>.</summary>
+    public static bool WouldCycle(int successorId, IReadOnlyCollection<int> predecessorIds, IEnumerable<UnitSuccession> stored)
+    {
+        var next = stored.ToLookup(s => s.PredecessorId, s => s.SuccessorId);
+        var seen = new HashSet<int>();
+        var frontier = new Queue<int>([successorId]);
+        while (frontier.TryDequeue(out var id))
+        {
+            if (predecessorIds.Contains(id))
+            {
+                return true;
+            }
+
+            foreach (var later in next[id].Where(seen.Add))
+            {
+                frontier.Enqueue(later);
+            }
+        }
+
+        return false;
+    }
+}
+
+public enum SuccessionProblem
+{
+    SucceedsItself = 1,
+    PredecessorStillOpen = 2,
+    SuccessorNotValid = 3,
 }

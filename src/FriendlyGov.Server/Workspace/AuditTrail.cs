@@ -36,7 +36,8 @@ public static class AuditTrail
         }
 
         var changes = pending.Select(p => (p.Record, Action: ActionOf(p.Entry.State), Changes: Describe(db, p.Entry, unitCode))).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Inside the caller's transaction when it holds one (a unit merger saves its rollup mark after the new unit's id is known).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.SaveChangesAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (record, action, fields) in changes.Where(c => c.Action != AuditAction.Unspecified))
@@ -55,7 +56,10 @@ public static class AuditTrail
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     public static Task SaveAsync(FriendlyGovDbContext db, string recordType, IRolledUpRecord record, string userName, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
