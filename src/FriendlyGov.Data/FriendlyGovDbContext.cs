@@ -26,6 +26,9 @@ namespace FriendlyGov.Data;
 /// </summary>
 public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The shadow column of targets that the unique index reads: the quarter, 0 for the year.</summary>
+    public const string QuarterKey = "QuarterKey";
+
     public DbSet<AdministrativeUnit> Units => Set<AdministrativeUnit>();
 
     public DbSet<UnitSuccession> UnitSuccessions => Set<UnitSuccession>();
@@ -313,7 +316,12 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.ToTable("targets");
             e.Property(t => t.IndicatorCode).HasMaxLength(100);
             e.Property(t => t.Value).HasPrecision(18, 4);
-            e.HasIndex(t => new { t.IndicatorCode, t.UnitId, t.Year, t.Quarter }).IsUnique();
+            // One target per unit, indicator, year and quarter, the year's own (quarter null) included: a unique index
+            // counts NULLs as distinct on both providers, so it is over quarter_key = coalesce(quarter, 0), kept by the
+            // database (stored on PostgreSQL, which computes no virtual column before 18; virtual on SQLite, which cannot
+            // add a stored one to a table, and indexes it all the same).
+            e.Property<int>(QuarterKey).HasComputedColumnSql("coalesce(quarter, 0)", stored: Provider == DatabaseProvider.PostgreSql);
+            e.HasIndex(nameof(Target.IndicatorCode), nameof(Target.UnitId), nameof(Target.Year), QuarterKey).IsUnique();
             e.HasOne(t => t.Unit).WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -25,6 +25,21 @@ public sealed class TargetChanges(FriendlyGovDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<int> SetManyAsync(IReadOnlyList<TargetValue> values, RecordScope scope, string? source, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await WriteAsync(values, scope, source, cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            // Another admin added one of these targets meanwhile (the unique index let only one in): read again and
+            // write over it, as if this change had come second — the later write wins, as two saves on the page do.
+            db.ChangeTracker.Clear();
+            return await WriteAsync(values, scope, source, cancellationToken);
+        }
+    }
+
+    private async Task<int> WriteAsync(IReadOnlyList<TargetValue> values, RecordScope scope, string? source, CancellationToken cancellationToken)
+    {
         var unitIds = values.Select(v => v.UnitId).Distinct().ToList();
         var years = values.Select(v => v.Year).Distinct().ToList();
         var stored = (await db.Targets.Where(t => unitIds.Contains(t.UnitId) && years.Contains(t.Year)).ToListAsync(cancellationToken))

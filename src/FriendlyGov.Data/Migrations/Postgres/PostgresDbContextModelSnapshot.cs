@@ -329,15 +329,15 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("key_hint");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
-
-                    b.Property<DateTime?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
@@ -969,6 +969,12 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("quarter");
 
+                    b.Property<int>("QuarterKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("quarter_key")
+                        .HasComputedColumnSql("coalesce(quarter, 0)", true);
+
                     b.Property<int>("UnitId")
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
@@ -988,9 +994,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.HasIndex("UnitId")
                         .HasDatabaseName("ix_targets_unit_id");
 
-                    b.HasIndex("IndicatorCode", "UnitId", "Year", "Quarter")
+                    b.HasIndex("IndicatorCode", "UnitId", "Year", "QuarterKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_targets_indicator_code_unit_id_year_quarter");
+                        .HasDatabaseName("ix_targets_indicator_code_unit_id_year_quarter_key");
 
                     b.ToTable("targets", (string)null);
                 });

@@ -318,15 +318,15 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key_hint");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
-
-                    b.Property<DateTime?>("LastUsedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_used_at");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT")
@@ -938,6 +938,12 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("quarter");
 
+                    b.Property<int>("QuarterKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarter_key")
+                        .HasComputedColumnSql("coalesce(quarter, 0)", false);
+
                     b.Property<int>("UnitId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("unit_id");
@@ -957,9 +963,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("UnitId")
                         .HasDatabaseName("ix_targets_unit_id");
 
-                    b.HasIndex("IndicatorCode", "UnitId", "Year", "Quarter")
+                    b.HasIndex("IndicatorCode", "UnitId", "Year", "QuarterKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_targets_indicator_code_unit_id_year_quarter");
+                        .HasDatabaseName("ix_targets_indicator_code_unit_id_year_quarter_key");
 
                     b.ToTable("targets", (string)null);
                 });
