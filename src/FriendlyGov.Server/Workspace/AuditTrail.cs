@@ -134,7 +134,8 @@ public static class AuditTrail
         foreach (var property in entry.Properties)
         {
             var meta = property.Metadata;
-            if (meta.IsPrimaryKey() || meta.IsForeignKey() && meta.Name != "UnitId" || meta.Name == derived)
+            // A column the database computes (targets' quarter_key) says nothing its own fields do not.
+            if (meta.IsPrimaryKey() || meta.IsForeignKey() && meta.Name != "UnitId" || meta.Name == derived || meta.GetComputedColumnSql() is not null)
             {
                 continue;
             }
