@@ -185,6 +185,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(d => new { d.ReceivedAt, d.Id });
             e.HasIndex(d => d.FinishedAt);
             e.HasIndex(d => new { d.UnitId, d.EffectiveDueAt }).HasDatabaseName("ix_dossiers_open_unit_id_effective_due_at").HasFilter("finished_at IS NULL");
+
+            // The incremental rollup finds the open dossiers that went late since a unit's figures were computed.
+            e.HasIndex(d => d.LateAt).HasDatabaseName("ix_dossiers_open_late_at").HasFilter("finished_at IS NULL");
             e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(d => d.Procedure).WithMany().HasForeignKey(d => d.ProcedureId).OnDelete(DeleteBehavior.Restrict);
             e.OwnsOne(d => d.Applicant, a =>

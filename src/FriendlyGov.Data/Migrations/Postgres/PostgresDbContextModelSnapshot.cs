@@ -329,15 +329,15 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("key_hint");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
-
-                    b.Property<DateTime?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
@@ -710,6 +710,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_dossiers_finished_at");
+
+                    b.HasIndex("LateAt")
+                        .HasDatabaseName("ix_dossiers_open_late_at")
+                        .HasFilter("finished_at IS NULL");
 
                     b.HasIndex("ProcedureId")
                         .HasDatabaseName("ix_dossiers_procedure_id");

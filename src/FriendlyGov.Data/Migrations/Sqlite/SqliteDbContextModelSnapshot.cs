@@ -318,15 +318,15 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key_hint");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
-
-                    b.Property<DateTime?>("LastUsedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_used_at");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT")
@@ -689,6 +689,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_dossiers_finished_at");
+
+                    b.HasIndex("LateAt")
+                        .HasDatabaseName("ix_dossiers_open_late_at")
+                        .HasFilter("finished_at IS NULL");
 
                     b.HasIndex("ProcedureId")
                         .HasDatabaseName("ix_dossiers_procedure_id");
