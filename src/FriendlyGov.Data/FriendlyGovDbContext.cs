@@ -331,7 +331,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(s => s.OwnNumerator).HasPrecision(18, 4);
             e.Property(s => s.OwnDenominator).HasPrecision(18, 4);
             e.HasIndex(s => new { s.UnitId, s.PeriodKey, s.IndicatorCode }).IsUnique();
-            e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
+
+            // No foreign key to units: snapshots are derived, written only by rollups for the units they read, and
+            // units are never deleted; the check per row doubled the time of writing a full rollup's snapshots.
         });
 
         builder.Entity<ApiClient>(e =>

@@ -1836,16 +1836,6 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.Navigation("Unit");
                 });
 
-            modelBuilder.Entity("FriendlyGov.Domain.Indicators.IndicatorSnapshot", b =>
-                {
-                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", null)
-                        .WithMany()
-                        .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_indicator_snapshots_units_unit_id");
-                });
-
             modelBuilder.Entity("FriendlyGov.Domain.Indicators.Target", b =>
                 {
                     b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")

@@ -10,6 +10,10 @@ namespace FriendlyGov.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "fk_indicator_snapshots_units_unit_id",
+                table: "indicator_snapshots");
+
             migrationBuilder.CreateIndex(
                 name: "ix_dossiers_open_late_at",
                 table: "dossiers",
@@ -37,6 +41,14 @@ namespace FriendlyGov.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "ix_dossiers_open_late_at",
                 table: "dossiers");
+
+            migrationBuilder.AddForeignKey(
+                name: "fk_indicator_snapshots_units_unit_id",
+                table: "indicator_snapshots",
+                column: "unit_id",
+                principalTable: "units",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }
