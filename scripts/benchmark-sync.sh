@@ -4,6 +4,7 @@
 #   scripts/benchmark-sync.sh                 # 1,000,000 dossiers (the default)
 #   scripts/benchmark-sync.sh --rows 20000    # a quick run
 #   scripts/benchmark-sync.sh --rows 100000 --streams 2 --copy-repeats 1
+#   scripts/benchmark-sync.sh --rollup --rows 200000  # full and incremental rollups; ends with a `result groupby_s=…` line
 #   scripts/benchmark-sync.sh --dashboard     # rollups of 1,000,000 dossiers, then the dashboard load
 #   scripts/benchmark-sync.sh --workspace     # 1,000,000 dossiers: the record pages (lists, worklist) and a 10,000-row import
 #
@@ -30,7 +31,7 @@ die() { log "error: $*"; exit 1; }
 
 for arg in "$@"; do
   if [[ $arg == --help || $arg == -h ]]; then
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo
     echo "Benchmark options (after a Release build):"
     dotnet build "$BENCH_PROJECT" -c Release -v quiet -nologo >/dev/null && dotnet "$BENCH_DLL" --help

@@ -194,6 +194,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(d => new { d.ReceivedAt, d.Id });
             e.HasIndex(d => d.FinishedAt);
             e.HasIndex(d => new { d.UnitId, d.EffectiveDueAt }).HasDatabaseName("ix_dossiers_open_unit_id_effective_due_at").HasFilter("finished_at IS NULL");
+
+            // The incremental rollup finds the open dossiers that went late since a unit's figures were computed.
+            e.HasIndex(d => d.LateAt).HasDatabaseName("ix_dossiers_open_late_at").HasFilter("finished_at IS NULL");
             e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(d => d.Procedure).WithMany().HasForeignKey(d => d.ProcedureId).OnDelete(DeleteBehavior.Restrict);
             e.OwnsOne(d => d.Applicant, a =>
@@ -342,7 +345,9 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(s => s.OwnNumerator).HasPrecision(18, 4);
             e.Property(s => s.OwnDenominator).HasPrecision(18, 4);
             e.HasIndex(s => new { s.UnitId, s.PeriodKey, s.IndicatorCode }).IsUnique();
-            e.HasOne<AdministrativeUnit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Cascade);
+
+            // No foreign key to units: snapshots are derived, written only by rollups for the units they read, and
+            // units are never deleted; the check per row doubled the time of writing a full rollup's snapshots.
         });
 
         builder.Entity<ApiClient>(e =>

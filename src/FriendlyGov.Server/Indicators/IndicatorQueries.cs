@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Dialogues;
@@ -20,34 +19,44 @@ public readonly record struct Fraction(decimal Numerator, decimal Denominator)
 }
 
 /// <summary>
-/// The definitions of <see cref="C"/>, as set-based queries: for one period, each unit's own
-/// numerators and denominators, grouped in the database (records are never loaded). One query per
-/// kind of record and placing date; the same LINQ runs on PostgreSQL and SQLite.
+/// The definitions of <see cref="C"/>, as set-based queries: for a set of periods, each unit's own
+/// numerators and denominators, grouped in the database (records are never loaded). One pass per
+/// kind of record and placing date over all the periods' quarters at once (grouped by unit and
+/// quarter), folded into each period here; the same LINQ runs on PostgreSQL and SQLite.
 /// </summary>
 public sealed class IndicatorQueries(FriendlyGovDbContext db)
 {
     /// <summary>
-    /// Own totals of the units (all when <paramref name="units"/> is null) for a period. A period is
-    /// judged as it stood at its end E (or at <paramref name="asOfUtc"/> while it is running): a
-    /// dossier still open at E is late in it from <see cref="Dossier.LateAt"/> on, which depends only
+    /// Own totals of the units (all when <paramref name="units"/> is null) for each of the periods. A
+    /// period is judged as it stood at its end E (or at <paramref name="asOfUtc"/> while it is running):
+    /// a dossier still open at E is late in it from <see cref="Dossier.LateAt"/> on, which depends only
     /// on what had happened by E, and an apology counts when it was issued before E.
     /// </summary>
-    public async Task<Dictionary<(int Unit, string Code), Fraction>> OwnTotalsAsync(Period period, DateTime asOfUtc, IReadOnlyCollection<int>? units, CancellationToken cancellationToken)
+    public async Task<Dictionary<(int Unit, int PeriodKey, string Code), Fraction>> OwnTotalsAsync(
+        IReadOnlyCollection<Period> periods, DateTime asOfUtc, IReadOnlyCollection<int>? units, CancellationToken cancellationToken)
     {
-        var first = period.IsYear ? period.Year * 10 + 1 : period.Key;
-        var last = period.IsYear ? period.Year * 10 + 4 : period.Key;
-        var end = asOfUtc < period.EndUtc ? asOfUtc : period.EndUtc;
-        decimal months = period.IsYear ? 12 : 3;
-        var totals = new Dictionary<(int Unit, string Code), Fraction>();
-        void Add(int unit, string code, decimal numerator, decimal denominator = 0) =>
-            totals[(unit, code)] = totals.GetValueOrDefault((unit, code)) + new Fraction(numerator, denominator);
+        // A quarter's figures go to every asked period that holds it (the quarter itself, its year).
+        var holders = periods.SelectMany(QuartersOf).Distinct().ToDictionary(q => q, q => periods.Where(p => QuartersOf(p).Contains(q)).ToArray());
+        var first = holders.Keys.Min();
+        var last = holders.Keys.Max();
+        var totals = new Dictionary<(int Unit, int PeriodKey, string Code), Fraction>();
+        void AddTo(int unit, Period period, string code, decimal numerator, decimal denominator = 0) =>
+            totals[(unit, period.Key, code)] = totals.GetValueOrDefault((unit, period.Key, code)) + new Fraction(numerator, denominator);
+        void Add(int unit, int quarter, string code, decimal numerator, decimal denominator = 0)
+        {
+            foreach (var period in holders.GetValueOrDefault(quarter) ?? [])
+            {
+                AddTo(unit, period, code, numerator, denominator);
+            }
+        }
 
         var dossiers = units is null ? db.Dossiers.AsNoTracking() : db.Dossiers.AsNoTracking().Where(d => units.Contains(d.UnitId));
 
-        foreach (var g in await dossiers.Where(d => d.ReceivedQuarter >= first && d.ReceivedQuarter <= last).GroupBy(d => d.UnitId)
+        foreach (var g in await dossiers.Where(d => d.ReceivedQuarter >= first && d.ReceivedQuarter <= last).GroupBy(d => new { d.UnitId, d.ReceivedQuarter })
             .Select(g => new
             {
-                Unit = g.Key,
+                g.Key.UnitId,
+                Quarter = g.Key.ReceivedQuarter,
                 All = g.Count(),
                 Counter = g.Count(d => d.Channel == DossierChannel.Counter),
                 Postal = g.Count(d => d.Channel == DossierChannel.PublicPostal),
@@ -57,23 +66,24 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 PaidOnline = g.Count(d => d.PaidOnline && d.Channel == DossierChannel.Online),
             }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.DossiersReceived, g.All);
-            Add(g.Unit, C.DossiersReceivedCounter, g.Counter);
-            Add(g.Unit, C.DossiersReceivedPostal, g.Postal);
-            Add(g.Unit, C.DossiersReceivedPartlyOnline, g.Partly);
-            Add(g.Unit, C.DossiersReceivedFullyOnline, g.Fully);
-            Add(g.Unit, C.OnlineShare, g.Partly + g.Fully, g.All);
-            Add(g.Unit, C.FullyOnlineShare, g.Fully, g.All);
-            Add(g.Unit, C.InterAgencyCount, g.InterAgency);
-            Add(g.Unit, C.PaidOnlineShare, g.PaidOnline, g.Partly + g.Fully);
+            Add(g.UnitId, g.Quarter, C.DossiersReceived, g.All);
+            Add(g.UnitId, g.Quarter, C.DossiersReceivedCounter, g.Counter);
+            Add(g.UnitId, g.Quarter, C.DossiersReceivedPostal, g.Postal);
+            Add(g.UnitId, g.Quarter, C.DossiersReceivedPartlyOnline, g.Partly);
+            Add(g.UnitId, g.Quarter, C.DossiersReceivedFullyOnline, g.Fully);
+            Add(g.UnitId, g.Quarter, C.OnlineShare, g.Partly + g.Fully, g.All);
+            Add(g.UnitId, g.Quarter, C.FullyOnlineShare, g.Fully, g.All);
+            Add(g.UnitId, g.Quarter, C.InterAgencyCount, g.InterAgency);
+            Add(g.UnitId, g.Quarter, C.PaidOnlineShare, g.PaidOnline, g.Partly + g.Fully);
         }
 
         // Finished in the period: on time when finished by the due time plus the citizen's supplement time, with at most one supplement request.
         var finished = dossiers.Where(d => (d.Status == DossierStatus.Finished || d.Status == DossierStatus.Returned) && d.FinishedQuarter >= first && d.FinishedQuarter <= last);
-        foreach (var g in await finished.GroupBy(d => d.UnitId)
+        foreach (var g in await finished.GroupBy(d => new { d.UnitId, d.FinishedQuarter })
             .Select(g => new
             {
-                Unit = g.Key,
+                g.Key.UnitId,
+                Quarter = g.Key.FinishedQuarter ?? 0,
                 All = g.Count(),
                 OnTime = g.Count(d => d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1),
                 Published = g.Count(d => d.ResultPublished),
@@ -81,39 +91,35 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 Electronic = g.Count(d => d.ResultIssuedElectronically),
             }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.OnTimeShare, g.OnTime, g.All);
-            Add(g.Unit, C.OverdueCount, g.All - g.OnTime);
-            Add(g.Unit, C.ApologyCoverage, 0, g.All - g.OnTime);
-            Add(g.Unit, C.ResultsPublishedShare, g.Published, g.All);
-            Add(g.Unit, C.ResultsDigitisedShare, g.Digitised, g.All);
-            Add(g.Unit, C.ResultsElectronicShare, g.Electronic, g.All);
+            Add(g.UnitId, g.Quarter, C.OnTimeShare, g.OnTime, g.All);
+            Add(g.UnitId, g.Quarter, C.OverdueCount, g.All - g.OnTime);
+            Add(g.UnitId, g.Quarter, C.ApologyCoverage, 0, g.All - g.OnTime);
+            Add(g.UnitId, g.Quarter, C.ResultsPublishedShare, g.Published, g.All);
+            Add(g.UnitId, g.Quarter, C.ResultsDigitisedShare, g.Digitised, g.All);
+            Add(g.UnitId, g.Quarter, C.ResultsElectronicShare, g.Electronic, g.All);
         }
 
-        // Still open at the end of the period (refused, stopped or withdrawn later included) and late by then: past
-        // its due time plus the pauses for the citizen elapsed before the end, or asked twice before it (Dossier.IsLate).
-        var openLate = dossiers.Where(d => d.ReceivedAt < end && (d.FinishedAt == null || d.FinishedAt >= end) && d.LateAt < end);
-        foreach (var g in await openLate.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
-        {
-            Add(g.Unit, C.OnTimeShare, 0, g.All);
-            Add(g.Unit, C.OverdueCount, g.All);
-            Add(g.Unit, C.ApologyCoverage, 0, g.All);
-        }
-
-        // An apology counts when issued before the end. Tested in each part: an EXISTS over their union was planned as
-        // a loop over both scans of dossiers while the letters table had no statistics (seconds instead of milliseconds).
-        Expression<Func<Dossier, bool>> apologisedByEnd = d => db.Letters.Any(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology && l.State == LetterState.Issued && l.IssuedAt < end);
+        // An apology counts when issued before the end: of a finished late dossier (at most one apology a dossier), when
+        // it was issued by now and in the period's last quarter or earlier — grouped by the quarter it was issued in.
+        var apologies = db.Letters.AsNoTracking().Where(l => l.Kind == LetterKind.LateApology && l.State == LetterState.Issued && l.IssuedAt < asOfUtc);
         var finishedLate = finished.Where(d => !(d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1));
-        var apologised = finishedLate.Where(apologisedByEnd).Concat(openLate.Where(apologisedByEnd));
-        foreach (var g in await apologised.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
+        foreach (var g in await finishedLate.Join(apologies, d => (long?)d.Id, l => l.DossierId, (d, l) => new { d.UnitId, Quarter = d.FinishedQuarter ?? 0, Issued = l.IssuedQuarter })
+            .GroupBy(x => new { x.UnitId, x.Quarter, x.Issued }).Select(g => new { g.Key.UnitId, g.Key.Quarter, g.Key.Issued, All = g.Count() }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.ApologyCoverage, g.All);
+            foreach (var period in (holders.GetValueOrDefault(g.Quarter) ?? []).Where(p => g.Issued <= QuartersOf(p).Max()))
+            {
+                AddTo(g.UnitId, period, C.ApologyCoverage, g.All);
+            }
         }
+
+        await AddOpenLateAsync(dossiers, periods, asOfUtc, AddTo, cancellationToken);
 
         var surveys = units is null ? db.Surveys.AsNoTracking() : db.Surveys.AsNoTracking().Where(s => units.Contains(s.UnitId));
-        foreach (var g in await surveys.Where(s => s.SurveyedQuarter >= first && s.SurveyedQuarter <= last).GroupBy(s => s.UnitId)
+        foreach (var g in await surveys.Where(s => s.SurveyedQuarter >= first && s.SurveyedQuarter <= last).GroupBy(s => new { s.UnitId, s.SurveyedQuarter })
             .Select(g => new
             {
-                Unit = g.Key,
+                g.Key.UnitId,
+                Quarter = g.Key.SurveyedQuarter,
                 All = g.Count(),
                 Satisfied = g.Count(s => s.Satisfied),
                 Access = g.Sum(s => s.AccessScore ?? 0),
@@ -130,76 +136,120 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 FeedbackCount = g.Count(s => s.FeedbackHandlingScore != null),
             }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.SatisfactionShare, g.Satisfied, g.All);
-            Add(g.Unit, C.SurveyCount, g.All);
-            Add(g.Unit, C.ScoreAccess, g.Access, g.AccessCount);
-            Add(g.Unit, C.ScoreProcedure, g.Procedure, g.ProcedureCount);
-            Add(g.Unit, C.ScoreStaffAttitude, g.Attitude, g.AttitudeCount);
-            Add(g.Unit, C.ScoreTimeliness, g.Timeliness, g.TimelinessCount);
-            Add(g.Unit, C.ScoreResult, g.Result, g.ResultCount);
-            Add(g.Unit, C.ScoreFeedbackHandling, g.Feedback, g.FeedbackCount);
+            Add(g.UnitId, g.Quarter, C.SatisfactionShare, g.Satisfied, g.All);
+            Add(g.UnitId, g.Quarter, C.SurveyCount, g.All);
+            Add(g.UnitId, g.Quarter, C.ScoreAccess, g.Access, g.AccessCount);
+            Add(g.UnitId, g.Quarter, C.ScoreProcedure, g.Procedure, g.ProcedureCount);
+            Add(g.UnitId, g.Quarter, C.ScoreStaffAttitude, g.Attitude, g.AttitudeCount);
+            Add(g.UnitId, g.Quarter, C.ScoreTimeliness, g.Timeliness, g.TimelinessCount);
+            Add(g.UnitId, g.Quarter, C.ScoreResult, g.Result, g.ResultCount);
+            Add(g.UnitId, g.Quarter, C.ScoreFeedbackHandling, g.Feedback, g.FeedbackCount);
         }
 
         var letters = units is null ? db.Letters.AsNoTracking() : db.Letters.AsNoTracking().Where(l => units.Contains(l.UnitId));
-        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last && l.State == LetterState.Issued).GroupBy(l => new { l.UnitId, l.Kind })
-            .Select(g => new { g.Key.UnitId, g.Key.Kind, All = g.Count() }).ToListAsync(cancellationToken))
+        foreach (var g in await letters.Where(l => l.IssuedQuarter >= first && l.IssuedQuarter <= last && l.State == LetterState.Issued)
+            .GroupBy(l => new { l.UnitId, l.IssuedQuarter, l.Kind })
+            .Select(g => new { g.Key.UnitId, Quarter = g.Key.IssuedQuarter, g.Key.Kind, All = g.Count() }).ToListAsync(cancellationToken))
         {
-            Add(g.UnitId, LetterIndicator(g.Kind), g.All);
+            Add(g.UnitId, g.Quarter, LetterIndicator(g.Kind), g.All);
         }
 
         var receptions = units is null ? db.ReceptionSessions.AsNoTracking() : db.ReceptionSessions.AsNoTracking().Where(r => units.Contains(r.UnitId));
         var secretaryRoles = ReceptionRule.PartySecretary.Roles.ToArray();
         var chairmanRoles = ReceptionRule.Chairman.Roles.ToArray();
-        foreach (var g in await receptions.Where(r => r.HeldQuarter >= first && r.HeldQuarter <= last).GroupBy(r => r.UnitId)
+        foreach (var g in await receptions.Where(r => r.HeldQuarter >= first && r.HeldQuarter <= last).GroupBy(r => new { r.UnitId, r.HeldQuarter })
             .Select(g => new
             {
-                Unit = g.Key,
+                g.Key.UnitId,
+                Quarter = g.Key.HeldQuarter,
                 All = g.Count(),
                 PartySecretary = g.Count(r => secretaryRoles.Contains(r.HostRole)),
                 Chairman = g.Count(r => chairmanRoles.Contains(r.HostRole)),
             }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.ReceptionSessions, g.All);
-            Add(g.Unit, C.PartySecretaryReceptionsPerMonth, g.PartySecretary);
-            Add(g.Unit, C.ChairmanReceptionsPerMonth, g.Chairman);
+            Add(g.UnitId, g.Quarter, C.ReceptionSessions, g.All);
+            Add(g.UnitId, g.Quarter, C.PartySecretaryReceptionsPerMonth, g.PartySecretary);
+            Add(g.UnitId, g.Quarter, C.ChairmanReceptionsPerMonth, g.Chairman);
         }
 
         var dialogues = units is null ? db.Dialogues.AsNoTracking() : db.Dialogues.AsNoTracking().Where(d => units.Contains(d.UnitId));
         var heldDialogues = dialogues.Where(d => d.HeldQuarter >= first && d.HeldQuarter <= last);
-        foreach (var g in await heldDialogues.GroupBy(d => d.UnitId).Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
+        foreach (var g in await heldDialogues.GroupBy(d => new { d.UnitId, d.HeldQuarter })
+            .Select(g => new { g.Key.UnitId, Quarter = g.Key.HeldQuarter, All = g.Count() }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.Dialogues, g.All);
+            Add(g.UnitId, g.Quarter, C.Dialogues, g.All);
         }
 
-        foreach (var g in await db.Set<DialogueOpinion>().Join(heldDialogues, o => o.DialogueId, d => d.Id, (o, d) => d.UnitId).GroupBy(u => u)
-            .Select(g => new { Unit = g.Key, All = g.Count() }).ToListAsync(cancellationToken))
+        foreach (var g in await db.Set<DialogueOpinion>().Join(heldDialogues, o => o.DialogueId, d => d.Id, (o, d) => new { d.UnitId, d.HeldQuarter }).GroupBy(x => x)
+            .Select(g => new { g.Key.UnitId, Quarter = g.Key.HeldQuarter, All = g.Count() }).ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.DialogueOpinions, g.All);
+            Add(g.UnitId, g.Quarter, C.DialogueOpinions, g.All);
         }
 
         var petitions = units is null ? db.Petitions.AsNoTracking() : db.Petitions.AsNoTracking().Where(p => units.Contains(p.UnitId));
-        foreach (var g in await petitions.Where(p => p.ReceivedQuarter >= first && p.ReceivedQuarter <= last).GroupBy(p => p.UnitId)
-            .Select(g => new { Unit = g.Key, All = g.Count(), Resolved = g.Count(p => p.Status == PetitionStatus.Resolved) }).ToListAsync(cancellationToken))
+        foreach (var g in await petitions.Where(p => p.ReceivedQuarter >= first && p.ReceivedQuarter <= last).GroupBy(p => new { p.UnitId, p.ReceivedQuarter })
+            .Select(g => new { g.Key.UnitId, Quarter = g.Key.ReceivedQuarter, All = g.Count(), Resolved = g.Count(p => p.Status == PetitionStatus.Resolved) })
+            .ToListAsync(cancellationToken))
         {
-            Add(g.Unit, C.PetitionsReceived, g.All);
-            Add(g.Unit, C.PetitionsResolvedShare, g.Resolved, g.All);
+            Add(g.UnitId, g.Quarter, C.PetitionsReceived, g.All);
+            Add(g.UnitId, g.Quarter, C.PetitionsResolvedShare, g.Resolved, g.All);
         }
 
         // Per-month indicators are measured against the months of the period in every unit that existed
         // in it, sessions or not, so a parent's figure is sessions per unit per month.
-        var firstDay = period.FirstDay;
-        var lastDay = period.EndExclusive;
-        var measured = units ?? await db.Units.Where(u => u.ValidFrom < lastDay && (u.ValidTo == null || u.ValidTo > firstDay)).Select(u => u.Id).ToListAsync(cancellationToken);
-        foreach (var unit in measured)
+        var existing = units is null ? await db.Units.AsNoTracking().Select(u => new { u.Id, u.ValidFrom, u.ValidTo }).ToListAsync(cancellationToken) : null;
+        foreach (var period in periods)
         {
-            foreach (var code in new[] { C.PartySecretaryReceptionsPerMonth, C.ChairmanReceptionsPerMonth })
+            decimal months = period.IsYear ? 12 : 3;
+            var measured = units ?? [.. existing!.Where(u => u.ValidFrom < period.EndExclusive && (u.ValidTo == null || u.ValidTo > period.FirstDay)).Select(u => u.Id)];
+            foreach (var unit in measured)
             {
-                var sessions = totals.GetValueOrDefault((unit, code));
-                totals[(unit, code)] = new Fraction(sessions.Numerator, months);
+                foreach (var code in new[] { C.PartySecretaryReceptionsPerMonth, C.ChairmanReceptionsPerMonth })
+                {
+                    totals[(unit, period.Key, code)] = new Fraction(totals.GetValueOrDefault((unit, period.Key, code)).Numerator, months);
+                }
             }
         }
 
         return totals;
+    }
+
+    /// <summary>The end a period is judged at: its end, or now while it is running.</summary>
+    public static DateTime JudgedAt(Period period, DateTime asOfUtc) => asOfUtc < period.EndUtc ? asOfUtc : period.EndUtc;
+
+    private static IEnumerable<int> QuartersOf(Period period) =>
+        period.IsYear ? Enumerable.Range(1, 4).Select(q => (period.Year * 10) + q) : [period.Key];
+
+    /// <summary>
+    /// Still open at the end of each period (refused, stopped or withdrawn later included) and late by then: past its due
+    /// time plus the pauses for the citizen elapsed before the end, or asked twice before it (<see cref="Dossier.IsLate"/>);
+    /// apologised when the apology was issued before the end. The dossiers that can be open and late at one of the ends
+    /// are read once (still open, or closed after the first end and after going late) and placed at each end here.
+    /// </summary>
+    private async Task AddOpenLateAsync(IQueryable<Dossier> dossiers, IReadOnlyCollection<Period> periods, DateTime asOfUtc,
+        Action<int, Period, string, decimal, decimal> addTo, CancellationToken cancellationToken)
+    {
+        var ends = periods.GroupBy(p => JudgedAt(p, asOfUtc)).ToList();
+        var firstEnd = ends.Min(e => e.Key);
+        var lastEnd = ends.Max(e => e.Key);
+        var candidates = dossiers.Where(d => d.FinishedAt == null && d.LateAt < lastEnd)
+            .Concat(dossiers.Where(d => d.FinishedAt >= firstEnd && d.LateAt < d.FinishedAt && d.LateAt < lastEnd));
+        var open = await candidates.Where(d => d.ReceivedAt < lastEnd)
+            .Select(d => new OpenDossier(d.UnitId, d.ReceivedAt, d.LateAt!.Value, d.FinishedAt,
+                db.Letters.Where(l => l.DossierId == d.Id && l.Kind == LetterKind.LateApology && l.State == LetterState.Issued).Select(l => l.IssuedAt).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        foreach (var end in ends)
+        {
+            foreach (var d in open.Where(d => d.IsOpenAndLateAt(end.Key)))
+            {
+                foreach (var period in end)
+                {
+                    addTo(d.UnitId, period, C.OnTimeShare, 0, 1);
+                    addTo(d.UnitId, period, C.OverdueCount, 1, 0);
+                    addTo(d.UnitId, period, C.ApologyCoverage, d.ApologisedAt < end.Key ? 1 : 0, 1);
+                }
+            }
+        }
     }
 
     private static string LetterIndicator(LetterKind kind) => kind switch
@@ -210,4 +260,11 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         LetterKind.LateApology => C.LettersApology,
         _ => C.LettersThanks,
     };
+
+    /// <summary>A dossier that may be open and late at the end of a period: what decides it, and its apology.</summary>
+    private sealed record OpenDossier(int UnitId, DateTime ReceivedAt, DateTime LateAt, DateTime? FinishedAt, DateTime? ApologisedAt)
+    {
+        /// <summary>Received before the end, not closed before it, and late by then.</summary>
+        public bool IsOpenAndLateAt(DateTime end) => ReceivedAt < end && !(FinishedAt < end) && LateAt < end;
+    }
 }

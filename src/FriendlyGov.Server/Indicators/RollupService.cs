@@ -7,11 +7,12 @@ namespace FriendlyGov.Server.Indicators;
 
 /// <summary>
 /// Rolls records up into indicator snapshots. Leaf figures come from <see cref="IndicatorQueries"/>
-/// (in the database); a unit's figure is Σ numerators / Σ denominators of its subtree. A full
-/// rollup replaces a period's snapshots for a subtree in one transaction; the incremental one
-/// recomputes only the units whose records changed (<see cref="RollupMark"/>) and passes the
-/// difference up to their ancestors. Either keeps each snapshot's closing and records a correction
-/// after closing (<see cref="IndicatorSnapshot.CarryClosing"/>).
+/// (in the database, one pass per kind of record over all the periods asked); a unit's figure is
+/// Σ numerators / Σ denominators of its subtree. A full rollup replaces periods' snapshots for a
+/// subtree in one transaction; the incremental one recomputes only the units whose records changed
+/// (<see cref="RollupMark"/>) or whose open dossiers went late since their figures were computed, and
+/// passes the difference up to their ancestors. Either keeps each snapshot's closing and records a
+/// correction after closing (<see cref="IndicatorSnapshot.CarryClosing"/>).
 /// </summary>
 public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
 {
@@ -19,52 +20,46 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
     private const int SnapshotReplaceLock = 0x46474F56;
 
     /// <summary>Recomputes a period for the subtree of <paramref name="rootUnitId"/> (all units when null) and the root's ancestors.</summary>
-    public async Task FullAsync(int? rootUnitId, Period period, RollupRun? run, CancellationToken cancellationToken)
+    public Task FullAsync(int? rootUnitId, Period period, RollupRun? run, CancellationToken cancellationToken) =>
+        FullAsync(rootUnitId, [period], run, cancellationToken);
+
+    /// <summary>Recomputes periods for the subtree of <paramref name="rootUnitId"/> (all units when null) and the root's ancestors, in one transaction.</summary>
+    public async Task FullAsync(int? rootUnitId, IReadOnlyCollection<Period> periods, RollupRun? run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var tree = await UnitTree.LoadAsync(db, cancellationToken);
         var scope = rootUnitId is { } root ? tree.SubtreeAndAncestors(root) : tree.All;
         await ReportAsync(run, 0, scope.Count, cancellationToken);
 
-        var own = await new IndicatorQueries(db).OwnTotalsAsync(period, now, null, cancellationToken);
-        var targets = await TargetsAsync(period, cancellationToken);
-        var snapshots = new List<IndicatorSnapshot>(scope.Count * IndicatorCatalogue.All.Count);
-        var done = 0;
-        foreach (var unit in scope)
+        var own = await new IndicatorQueries(db).OwnTotalsAsync(periods, now, null, cancellationToken);
+        var targets = await TargetsAsync(periods, cancellationToken);
+        var snapshots = new List<IndicatorSnapshot>(scope.Count * periods.Count * IndicatorCatalogue.All.Count);
+        foreach (var period in periods)
         {
-            var subtree = tree.Subtree(unit.Id);
-            foreach (var indicator in IndicatorCatalogue.All)
+            var totals = SubtreeTotals(tree, own, period);
+            foreach (var unit in scope)
             {
-                var ownFraction = own.GetValueOrDefault((unit.Id, indicator.Code));
-                var total = subtree.Aggregate(default(Fraction), (sum, u) => sum + own.GetValueOrDefault((u.Id, indicator.Code)));
-                snapshots.Add(Snapshot(unit.Id, period, indicator, total, ownFraction, tree, targets, now));
-            }
-
-            if (++done % 100 == 0)
-            {
-                await ReportAsync(run, done, scope.Count, cancellationToken);
+                foreach (var indicator in IndicatorCatalogue.All)
+                {
+                    var key = (unit.Id, period.Key, indicator.Code);
+                    snapshots.Add(Snapshot(unit.Id, period, indicator, totals.GetValueOrDefault(key), own.GetValueOrDefault(key), tree, targets, now));
+                }
             }
         }
 
-        var unitIds = scope.Select(u => u.Id).ToList();
+        var unitIds = rootUnitId is null ? null : scope.Select(u => u.Id).ToList();
+        var keys = periods.Select(p => p.Key).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockPeriodsAsync(periods, cancellationToken);
 
-        // Two full rollups of one period at once (a job and a direct call) would each delete, then both insert.
-        // SQLite's write transaction already excludes the other; PostgreSQL needs the lock, held until commit.
-        if (db.Provider == DatabaseProvider.PostgreSql)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SnapshotReplaceLock}, {period.Key})", cancellationToken);
-        }
-
-        // Read under the lock: whether the period was closed, and whether this rollup corrects it.
-        var replaced = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.PeriodKey == period.Key && unitIds.Contains(s.UnitId))
-            .ToDictionaryAsync(s => (s.UnitId, s.IndicatorCode), cancellationToken);
+        // Read under the lock: whether each period was closed, and whether this rollup corrects it.
+        var replaced = await Stored(keys, unitIds).ToDictionaryAsync(s => (s.UnitId, s.PeriodKey, s.IndicatorCode), cancellationToken);
         foreach (var snapshot in snapshots)
         {
-            snapshot.CarryClosing(replaced.GetValueOrDefault((snapshot.UnitId, snapshot.IndicatorCode)), now);
+            snapshot.CarryClosing(replaced.GetValueOrDefault((snapshot.UnitId, snapshot.PeriodKey, snapshot.IndicatorCode)), now);
         }
 
-        await db.IndicatorSnapshots.Where(s => s.PeriodKey == period.Key && unitIds.Contains(s.UnitId)).ExecuteDeleteAsync(cancellationToken);
+        await db.IndicatorSnapshots.Where(s => keys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId))).ExecuteDeleteAsync(cancellationToken);
         await SnapshotWriter.InsertAsync(db, snapshots, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ReportAsync(run, scope.Count, scope.Count, cancellationToken);
@@ -73,51 +68,61 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
     /// <summary>
     /// Recomputes the units whose own records changed since the last run, for the quarters marked
     /// and every later quarter up to now (open dossiers turn late later) and the years holding
-    /// them; ancestors get the difference. Returns the (unit, period) pairs recomputed.
+    /// them, and the units whose open dossiers went late since their figures of a period still
+    /// running at that time were computed; ancestors get the difference. Returns the (unit, period)
+    /// pairs recomputed.
     /// </summary>
     public async Task<IReadOnlyCollection<(int Unit, int PeriodKey)>> IncrementalAsync(RollupRun? run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var marks = await db.Set<RollupMark>().AsNoTracking().ToListAsync(cancellationToken);
-        if (marks.Count == 0)
-        {
-            return [];
-        }
-
         var current = Period.QuarterOf(now);
         var work = new Dictionary<Period, HashSet<int>>();
+        void Add(Period period, int unit) => (work.TryGetValue(period, out var units) ? units : work[period] = []).Add(unit);
         foreach (var mark in marks)
         {
             for (var quarter = Period.FromKey(mark.FromQuarter); quarter.Key <= current.Key; quarter = quarter.Next)
             {
-                (work.TryGetValue(quarter, out var q) ? q : work[quarter] = []).Add(mark.UnitId);
-                var year = Period.OfYear(quarter.Year);
-                (work.TryGetValue(year, out var y) ? y : work[year] = []).Add(mark.UnitId);
+                Add(quarter, mark.UnitId);
+                Add(Period.OfYear(quarter.Year), mark.UnitId);
             }
         }
 
-        var tree = await UnitTree.LoadAsync(db, cancellationToken);
-        var recomputed = new HashSet<(int Unit, int PeriodKey)>();
-        await ReportAsync(run, 0, work.Count, cancellationToken);
-        var done = 0;
-        foreach (var (period, units) in work.OrderBy(w => w.Key.Key))
+        foreach (var (period, unit) in await TurnedLateAsync(now, cancellationToken))
         {
-            var affected = units.SelectMany(tree.UnitAndAncestors).Select(u => u.Id).ToHashSet();
-            var stored = await db.IndicatorSnapshots.Where(s => s.PeriodKey == period.Key && affected.Contains(s.UnitId)).ToListAsync(cancellationToken);
-            if (stored.Count < affected.Count * IndicatorCatalogue.All.Count)
+            Add(period, unit);
+        }
+
+        var recomputed = new HashSet<(int Unit, int PeriodKey)>();
+        if (work.Count > 0)
+        {
+            var tree = await UnitTree.LoadAsync(db, cancellationToken);
+            await ReportAsync(run, 0, work.Count, cancellationToken);
+
+            // A unit's own figures are recomputed with its ancestors', so that every snapshot written says as of when its own figures stand.
+            var units = work.Values.SelectMany(u => u).SelectMany(tree.UnitAndAncestors).Select(u => u.Id).ToHashSet();
+            var keys = work.Keys.Select(p => p.Key).ToList();
+            var unitIds = units.ToList();
+            var stored = await db.IndicatorSnapshots.AsNoTracking().Where(s => keys.Contains(s.PeriodKey) && unitIds.Contains(s.UnitId)).ToListAsync(cancellationToken);
+            var storedCount = stored.GroupBy(s => s.PeriodKey).ToDictionary(g => g.Key, g => g.Count());
+
+            // Never rolled up in full: nothing to add a difference to, so roll the period up in full.
+            var never = work.Keys.Where(p => storedCount.GetValueOrDefault(p.Key) < units.Count * IndicatorCatalogue.All.Count).ToList();
+            if (never.Count > 0)
             {
-                // Never rolled up in full: nothing to add a difference to, so roll the period up in full.
-                db.ChangeTracker.Clear();
-                await FullAsync(null, period, null, cancellationToken);
-                recomputed.UnionWith(tree.All.Select(u => (u.Id, period.Key)));
-            }
-            else
-            {
-                await ApplyDifferencesAsync(period, units, stored, tree, now, cancellationToken);
-                recomputed.UnionWith(stored.Select(s => (s.UnitId, period.Key)));
+                await FullAsync(null, never, null, cancellationToken);
+                recomputed.UnionWith(never.SelectMany(p => tree.All.Select(u => (u.Id, p.Key))));
             }
 
-            await ReportAsync(run, ++done, work.Count, cancellationToken);
+            var rest = work.Keys.Except(never).ToList();
+            if (rest.Count > 0)
+            {
+                var neverKeys = never.Select(p => p.Key).ToHashSet();
+                await ApplyDifferencesAsync(rest, units, [.. stored.Where(s => !neverKeys.Contains(s.PeriodKey))], tree, now, cancellationToken);
+                recomputed.UnionWith(rest.SelectMany(p => units.Select(u => (u, p.Key))));
+            }
+
+            await ReportAsync(run, work.Count, work.Count, cancellationToken);
         }
 
         // Only the marks read at the start: marks written meanwhile wait for the next run.
@@ -127,47 +132,149 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         return recomputed;
     }
 
-    /// <summary>Replaces the changed units' own figures and adds the differences to them and their ancestors, in one transaction.</summary>
-    private async Task ApplyDifferencesAsync(Period period, HashSet<int> units, List<IndicatorSnapshot> stored, UnitTree tree, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The units whose figures of a period changed with time alone: a dossier still open, which went
+    /// late after the unit's figures of a period were computed and before the end the period is judged
+    /// at. Found by the index of open dossiers' <c>late_at</c>, in the window since the oldest
+    /// figures of the period — only periods whose figures were computed before their end can have any.
+    /// A dossier that closed since was written, so its unit is marked already.
+    /// </summary>
+    private async Task<List<(Period Period, int Unit)>> TurnedLateAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var own = await new IndicatorQueries(db).OwnTotalsAsync(period, now, units, cancellationToken);
-        var byKey = stored.ToDictionary(s => (s.UnitId, s.IndicatorCode));
-        var replaced = stored.ToDictionary(s => s, s => s.Copy());
-        foreach (var unitId in units)
+        var current = Period.QuarterOf(now);
+        var found = new List<(Period, int)>();
+        foreach (var period in new[] { current.Previous, Period.OfYear(current.Previous.Year), current, Period.OfYear(current.Year) }.Distinct())
         {
-            foreach (var indicator in IndicatorCatalogue.All)
+            var computed = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.PeriodKey == period.Key && s.IndicatorCode == IndicatorCatalogue.OverdueCount)
+                .Select(s => new { s.UnitId, s.ComputedAt }).ToDictionaryAsync(s => s.UnitId, s => s.ComputedAt, cancellationToken);
+            var end = IndicatorQueries.JudgedAt(period, now);
+            if (computed.Count == 0 || computed.Values.Min() is var since && since >= end)
             {
-                var mine = byKey[(unitId, indicator.Code)];
-                var delta = own.GetValueOrDefault((unitId, indicator.Code)) - new Fraction(mine.OwnNumerator, mine.OwnDenominator);
-                mine.OwnNumerator += delta.Numerator;
-                mine.OwnDenominator += delta.Denominator;
-                foreach (var unit in tree.UnitAndAncestors(unitId))
+                continue;
+            }
+
+            var late = await db.Dossiers.AsNoTracking().Where(d => d.FinishedAt == null && d.LateAt >= since && d.LateAt < end && d.ReceivedAt < end)
+                .Select(d => new { d.UnitId, LateAt = d.LateAt!.Value }).ToListAsync(cancellationToken);
+            found.AddRange(late.Where(d => computed.TryGetValue(d.UnitId, out var at) && d.LateAt >= at).Select(d => (period, d.UnitId)).Distinct());
+        }
+
+        return found;
+    }
+
+    /// <summary>Replaces the units' own figures and adds the differences to them and their ancestors, in one transaction.</summary>
+    private async Task ApplyDifferencesAsync(List<Period> periods, HashSet<int> units, List<IndicatorSnapshot> stored, UnitTree tree, DateTime now, CancellationToken cancellationToken)
+    {
+        var own = await new IndicatorQueries(db).OwnTotalsAsync(periods, now, units, cancellationToken);
+        var byKey = stored.ToDictionary(s => (s.UnitId, s.PeriodKey, s.IndicatorCode));
+        var replaced = stored.ToDictionary(s => s, s => s.Copy());
+        foreach (var period in periods)
+        {
+            foreach (var unitId in units)
+            {
+                foreach (var indicator in IndicatorCatalogue.All)
                 {
-                    var snapshot = byKey[(unit.Id, indicator.Code)];
-                    snapshot.Numerator += delta.Numerator;
-                    snapshot.Denominator += delta.Denominator;
+                    var mine = byKey[(unitId, period.Key, indicator.Code)];
+                    var delta = own.GetValueOrDefault((unitId, period.Key, indicator.Code)) - new Fraction(mine.OwnNumerator, mine.OwnDenominator);
+                    if (delta == default)
+                    {
+                        continue;
+                    }
+
+                    mine.OwnNumerator += delta.Numerator;
+                    mine.OwnDenominator += delta.Denominator;
+                    foreach (var unit in tree.UnitAndAncestors(unitId))
+                    {
+                        var snapshot = byKey[(unit.Id, period.Key, indicator.Code)];
+                        snapshot.Numerator += delta.Numerator;
+                        snapshot.Denominator += delta.Denominator;
+                    }
                 }
             }
         }
 
-        var targets = await TargetsAsync(period, cancellationToken);
+        // Only the snapshots that change are written; the others keep their figures and the time they were computed.
+        var targets = await TargetsAsync(periods, cancellationToken);
+        var written = new List<IndicatorSnapshot>();
         foreach (var snapshot in stored)
         {
-            var refreshed = Snapshot(snapshot.UnitId, period, IndicatorCatalogue.Get(snapshot.IndicatorCode),
+            var before = replaced[snapshot];
+            var refreshed = Snapshot(snapshot.UnitId, Period.FromKey(snapshot.PeriodKey), IndicatorCatalogue.Get(snapshot.IndicatorCode),
                 new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now);
-            (snapshot.Value, snapshot.Target, snapshot.Met, snapshot.ComputedAt) = (refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ComputedAt);
-            snapshot.CarryClosing(replaced[snapshot], now);
+            refreshed.CarryClosing(before, now);
+            if ((refreshed.Numerator, refreshed.Denominator, refreshed.OwnNumerator, refreshed.OwnDenominator, refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ClosedAt, refreshed.CorrectedAt)
+                != (before.Numerator, before.Denominator, before.OwnNumerator, before.OwnDenominator, before.Value, before.Target, before.Met, before.ClosedAt, before.CorrectedAt))
+            {
+                refreshed.Id = before.Id;
+                written.Add(refreshed);
+            }
         }
 
+        var ids = written.Select(s => s.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await LockPeriodsAsync(periods, cancellationToken);
+        await db.IndicatorSnapshots.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+        await SnapshotWriter.InsertAsync(db, written, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Each unit's Σ over its subtree of a period, children before parents (a child's path is longer than its parent's).</summary>
+    private static Dictionary<(int Unit, int PeriodKey, string Code), Fraction> SubtreeTotals(UnitTree tree, Dictionary<(int Unit, int PeriodKey, string Code), Fraction> own, Period period)
+    {
+        var totals = new Dictionary<(int Unit, int PeriodKey, string Code), Fraction>();
+        foreach (var unit in tree.All.OrderByDescending(u => u.Path.Length))
+        {
+            foreach (var indicator in IndicatorCatalogue.All)
+            {
+                var key = (unit.Id, period.Key, indicator.Code);
+                var total = totals.GetValueOrDefault(key) + own.GetValueOrDefault(key);
+                totals[key] = total;
+                if (unit.ParentId is { } parent)
+                {
+                    var up = (parent, period.Key, indicator.Code);
+                    totals[up] = totals.GetValueOrDefault(up) + total;
+                }
+            }
+        }
+
+        return totals;
+    }
+
+    /// <summary>
+    /// Two rollups of one period at once (a job and a direct call) would each delete, then both insert.
+    /// SQLite's write transaction already excludes the other; PostgreSQL needs the locks, held until
+    /// commit, taken in the order of the periods so that two rollups never wait for each other.
+    /// </summary>
+    private async Task LockPeriodsAsync(IEnumerable<Period> periods, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.PostgreSql)
+        {
+            return;
+        }
+
+        foreach (var key in periods.Select(p => p.Key).Order())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SnapshotReplaceLock}, {key})", cancellationToken);
+        }
+    }
+
+    /// <summary>The stored snapshots' figures and closing, as <see cref="IndicatorSnapshot.CarryClosing"/> reads them.</summary>
+    private IQueryable<IndicatorSnapshot> Stored(List<int> periodKeys, List<int>? unitIds) =>
+        db.IndicatorSnapshots.AsNoTracking().Where(s => periodKeys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId)))
+            .Select(s => new IndicatorSnapshot
+            {
+                UnitId = s.UnitId,
+                PeriodKey = s.PeriodKey,
+                IndicatorCode = s.IndicatorCode,
+                Numerator = s.Numerator,
+                Denominator = s.Denominator,
+                ClosedAt = s.ClosedAt,
+                CorrectedAt = s.CorrectedAt,
+            });
 
     private static IndicatorSnapshot Snapshot(int unitId, Period period, IndicatorDefinition indicator, Fraction total, Fraction own, UnitTree tree, ILookup<string, Target> targets, DateTime now)
     {
         var value = indicator.ValueOf(total.Numerator, total.Denominator);
-        var target = Target.Resolve(targets[indicator.Code], tree.UnitAndAncestors(unitId).Select(u => u.Id).ToList(), period);
+        var target = Target.Resolve(targets[indicator.Code], tree.UnitAndAncestorIds(unitId), period);
         return new IndicatorSnapshot
         {
             UnitId = unitId,
@@ -184,8 +291,12 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         };
     }
 
-    private async Task<ILookup<string, Target>> TargetsAsync(Period period, CancellationToken cancellationToken) =>
-        (await db.Targets.AsNoTracking().Where(t => t.Year == period.Year).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorCode);
+    /// <summary>The targets of the periods' years (<see cref="Target.Resolve"/> picks the period's).</summary>
+    private async Task<ILookup<string, Target>> TargetsAsync(IEnumerable<Period> periods, CancellationToken cancellationToken)
+    {
+        var years = periods.Select(p => p.Year).Distinct().ToList();
+        return (await db.Targets.AsNoTracking().Where(t => years.Contains(t.Year)).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorCode);
+    }
 
     private async Task ReportAsync(RollupRun? run, int done, int total, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ namespace FriendlyGov.Server.Indicators;
 public sealed class UnitTree
 {
     private readonly Dictionary<int, TreeUnit> _byId;
+    private readonly Dictionary<int, IReadOnlyList<int>> _chains = [];
 
     private UnitTree(List<TreeUnit> units)
     {
@@ -31,6 +32,10 @@ public sealed class UnitTree
             yield return unit;
         }
     }
+
+    /// <summary>The ids of <see cref="UnitAndAncestors"/>, kept: a rollup asks for each unit's chain once per snapshot (targets are inherited down it).</summary>
+    public IReadOnlyList<int> UnitAndAncestorIds(int id) =>
+        _chains.TryGetValue(id, out var chain) ? chain : _chains[id] = [.. UnitAndAncestors(id).Select(u => u.Id)];
 
     public IReadOnlyList<TreeUnit> SubtreeAndAncestors(int id) => [.. Subtree(id).Concat(UnitAndAncestors(id).Skip(1))];
 }

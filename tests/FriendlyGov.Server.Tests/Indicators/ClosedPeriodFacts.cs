@@ -213,6 +213,30 @@ public abstract class ClosedPeriodFacts<TServer>(TServer server) : IClassFixture
     }
 
     /// <summary>
+    /// Time alone turns an open dossier late: no record changes and no rollup mark, yet the quarter
+    /// still running and its year must count it. The incremental rollup finds it by the index of open
+    /// dossiers' late time and recomputes its unit and the province above, as a full rollup would.
+    /// </summary>
+    [Fact]
+    public async Task AnOpenDossierThatGoesLateWithTimeAloneIsTakenInByTheIncrementalRollup()
+    {
+        var commune = await CommuneAsync("9760");
+        Period[] periods = [new Period(2025, 2), Period.OfYear(2025)];
+        var dossiers = new DossierService.DossierServiceClient(await server.ChannelForAsync("9760", ClientScopes.All));
+        await UpsertAsync(dossiers, [NewDossier(commune, Vn(5, 5), Vn(5, 9, 17), DossierStatus.InProgress)]);
+        await RollUpAsync(Vn(5, 6), periods);
+        Assert.Equal([0m, 0m, 0m, 0m], await OverdueTotalsAsync(periods, commune, "9760"));
+
+        await using (var db = server.CreateContext())
+        {
+            await db.RollupMarks.ExecuteDeleteAsync();
+            await new RollupService(db, new FixedClock(new DateTimeOffset(Vn(5, 12)))).IncrementalAsync(null, CancellationToken.None);
+        }
+
+        Assert.Equal([1m, 1m, 1m, 1m], await OverdueTotalsAsync(periods, commune, "9760"));
+    }
+
+    /// <summary>
     /// As the sender knew it at <paramref name="end"/>: the requests made before it, a pause still
     /// open then left open, and not finished or closed when that happened at or after the end.
     /// </summary>
@@ -271,12 +295,18 @@ public abstract class ClosedPeriodFacts<TServer>(TServer server) : IClassFixture
     {
         await UpsertAsync(new DossierService.DossierServiceClient(await server.ChannelForAsync(commune, ClientScopes.All)), [dossier]);
         await RollUpAsync(Vn(1, 15).AddYears(1), periods);
+        return await OverdueTotalsAsync(periods, commune);
+    }
+
+    /// <summary>The overdue count of each unit (its subtree) in each period, unit by unit.</summary>
+    private async Task<decimal[]> OverdueTotalsAsync(Period[] periods, params string[] units)
+    {
         await using var db = server.CreateContext();
-        var unitId = await db.Units.Where(u => u.Code == commune).Select(u => u.Id).SingleAsync();
         var keys = periods.Select(p => p.Key).ToList();
-        var overdue = await db.IndicatorSnapshots.Where(s => s.UnitId == unitId && keys.Contains(s.PeriodKey) && s.IndicatorCode == C.OverdueCount)
-            .ToDictionaryAsync(s => s.PeriodKey, s => s.OwnNumerator);
-        return [.. periods.Select(p => overdue[p.Key])];
+        var overdue = await db.IndicatorSnapshots.Where(s => keys.Contains(s.PeriodKey) && s.IndicatorCode == C.OverdueCount)
+            .Join(db.Units.Where(u => units.Contains(u.Code)), s => s.UnitId, u => u.Id, (s, u) => new { u.Code, s.PeriodKey, s.Numerator })
+            .ToDictionaryAsync(s => (s.Code, s.PeriodKey), s => s.Numerator);
+        return [.. units.SelectMany(u => periods.Select(p => overdue[(u, p.Key)]))];
     }
 
     /// <summary>A province with one commune and a procedure of their own; returns the commune's code.</summary>

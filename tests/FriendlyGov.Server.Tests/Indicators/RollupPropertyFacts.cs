@@ -23,7 +23,7 @@ namespace FriendlyGov.Server.Tests.Indicators;
 /// up for every quarter of 2025 and the year, and every snapshot of every unit (leaves and parents)
 /// compared with the same indicator computed naively in memory from the catalogue's written
 /// definitions — lateness from the records' raw timestamps as of each period's end, not from the
-/// product's derived columns.
+/// product's derived columns. The quarters are rolled up in one call, the year in another.
 /// </summary>
 public abstract class RollupPropertyFacts<TDatabase>(TDatabase database, ITestOutputHelper output) : IClassFixture<TDatabase>
     where TDatabase : DatabaseFixture
@@ -43,10 +43,11 @@ public abstract class RollupPropertyFacts<TDatabase>(TDatabase database, ITestOu
         }
 
         GeneratedWorld.AssertTheEdgesAreCovered(worlds);
-        foreach (var period in GeneratedWorld.Periods)
+        // The quarters in one pass (as the benchmark and a catch-up do), the year alone (as the closing job does).
+        foreach (var periods in GeneratedWorld.Periods.GroupBy(p => p.IsYear))
         {
             await using var db = database.CreateContext();
-            await new RollupService(db, new FixedClock(new DateTimeOffset(GeneratedWorld.Now))).FullAsync(null, period, null, CancellationToken.None);
+            await new RollupService(db, new FixedClock(new DateTimeOffset(GeneratedWorld.Now))).FullAsync(null, [.. periods], null, CancellationToken.None);
         }
 
         var units = worlds.SelectMany(w => w.Units).ToList();

@@ -690,6 +690,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_dossiers_finished_at");
 
+                    b.HasIndex("LateAt")
+                        .HasDatabaseName("ix_dossiers_open_late_at")
+                        .HasFilter("finished_at IS NULL");
+
                     b.HasIndex("ProcedureId")
                         .HasDatabaseName("ix_dossiers_procedure_id");
 
@@ -1782,16 +1786,6 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.Navigation("Procedure");
 
                     b.Navigation("Unit");
-                });
-
-            modelBuilder.Entity("FriendlyGov.Domain.Indicators.IndicatorSnapshot", b =>
-                {
-                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", null)
-                        .WithMany()
-                        .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_indicator_snapshots_units_unit_id");
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Indicators.Target", b =>
