@@ -157,18 +157,26 @@ public sealed class RollupLocks(DatabaseOptions database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Ending the transaction releases its locks and leaves the session clean for a pooler to reuse; on a
-    /// broken connection the rollback is skipped (Npgsql's transaction dispose) and the locks ended with it.
-    /// </summary>
+    /// <summary>Rolling the transaction back releases its locks and leaves the session clean for a pooler to reuse.</summary>
     private sealed class PostgresLease(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
         public NpgsqlConnection Connection => connection;
 
         public async ValueTask DisposeAsync()
         {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
+            try
+            {
+                await transaction.DisposeAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke: the transaction, and its locks, ended with it. Not worth an exception
+                // that would hide the run's own outcome.
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 
