@@ -130,7 +130,13 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             }
         }
 
-        foreach (var unit in marks.Where(m => m.Unit > 0).GroupBy(m => m.Unit))
+        MarkForRollup(marks);
+    }
+
+    /// <summary>Marks each unit for the incremental rollup from the earliest of its quarters given; saved with the next save.</summary>
+    public void MarkForRollup(IEnumerable<(int Unit, int Quarter)> placings)
+    {
+        foreach (var unit in placings.Where(m => m.Unit > 0).GroupBy(m => m.Unit))
         {
             RollupMarks.Add(new RollupMark { UnitId = unit.Key, FromQuarter = unit.Min(m => m.Quarter) });
         }

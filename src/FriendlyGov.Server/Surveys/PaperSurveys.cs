@@ -1,3 +1,6 @@
+using FriendlyGov.Data;
+using FriendlyGov.Data.Bulk;
+using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Server.Workspace;
@@ -107,4 +110,8 @@ public sealed class SurveyImporter(TimeProvider clock) : IRecordImporter
             row.Get<PaperAnswer>("satisfied") == PaperAnswer.Satisfied, row.Text("comment"), clock.GetUtcNow().UtcDateTime);
         return new BuiltRecord(survey, []);
     }
+
+    /// <summary>A file of paper forms runs to thousands of rows: they are written in bulk.</summary>
+    public Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<IRolledUpRecord> records, string userName, string source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken) =>
+        AuditTrail.InsertManyAsync(db, BulkTables.Surveys, RecordType, [.. records.Cast<SatisfactionSurvey>()], userName, source, unitCode, clock, cancellationToken);
 }

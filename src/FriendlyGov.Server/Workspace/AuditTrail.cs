@@ -1,10 +1,12 @@
 using System.Collections;
 using System.Text;
 using FriendlyGov.Data;
+using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace FriendlyGov.Server.Workspace;
 
@@ -54,6 +56,52 @@ public static class AuditTrail
             });
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Many new records without child rows (a file of paper forms) with what <see cref="SaveAsync(FriendlyGovDbContext, string, IReadOnlyList{IRolledUpRecord}, string, string?, Func{int, string?}, TimeProvider, CancellationToken)"/>
+    /// gives each one — the rule check, its change sequence, its unit's rollup mark, a "created" entry with the same
+    /// fields — but written with <see cref="BulkInsert"/> instead of the change tracker. Whatever else the context
+    /// tracks (the import run) is saved in the same transaction.
+    /// </summary>
+    public static async Task InsertManyAsync<T>(FriendlyGovDbContext db, BulkTable<T> table, string recordType, IReadOnlyList<T> records, string userName, string? source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken)
+        where T : class, IRecord, IChangeFeedRecord, IRolledUpRecord
+    {
+        var type = db.Model.FindEntityType(typeof(T))!;
+        var id = type.FindPrimaryKey()!.Properties[0].GetGetter();
+        var fields = records.Count == 0 ? [] : AuditedFields(type, records[0].QuarterProperty, "", unitCode).ToList();
+        var quarter = records.Count == 0 ? null : type.FindProperty(records[0].QuarterProperty)!.GetGetter();
+        var created = records.Select(record =>
+        {
+            record.EnsureValid();
+            var changes = fields.Select(f => (Field: f, Value: f.Property.GetGetter().GetClrValueUsingContainingEntity(record))).Where(f => f.Value is not null)
+                .Select(f => new AuditChange { Field = f.Field.Field, New = f.Field.Text(f.Value) }).ToList();
+            return (Record: record, Changes: changes, Quarter: (int)quarter!.GetClrValueUsingContainingEntity(record)!);
+        }).ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sequence = await ChangeFeedSequence.ReserveAsync(db, records.Count, cancellationToken);
+        foreach (var record in records)
+        {
+            record.ChangeSequence = sequence++;
+        }
+
+        await BulkInsert.InsertAsync(db, table, records, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await BulkInsert.InsertAsync(db, BulkTables.AuditEntries, created.Select(c => new AuditEntry
+        {
+            RecordType = recordType,
+            RecordId = (long)id.GetClrValueUsingContainingEntity(c.Record)!,
+            UnitId = c.Record.UnitId,
+            Action = AuditAction.Created,
+            UserName = userName,
+            At = now,
+            Source = source,
+            Changes = c.Changes,
+        }).ToList(), cancellationToken);
+        db.MarkForRollup(created.Select(c => (c.Record.UnitId, c.Quarter)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -126,32 +174,33 @@ public static class AuditTrail
 
     private static void AddFields(List<AuditChange> changes, EntityEntry entry, string prefix, Func<int, string?> unitCode)
     {
-        var derived = entry.Entity is IRolledUpRecord rolled ? rolled.QuarterProperty : null;
-        foreach (var property in entry.Properties)
+        foreach (var audited in AuditedFields(entry.Metadata, (entry.Entity as IRolledUpRecord)?.QuarterProperty, prefix, unitCode))
         {
-            var meta = property.Metadata;
-            if (meta.IsPrimaryKey() || meta.IsForeignKey() && meta.Name != "UnitId" || meta.Name == derived)
-            {
-                continue;
-            }
-
-            var isUnit = meta.Name == "UnitId";
-            string? Value(object? v) => isUnit ? (v is int id ? unitCode(id) : null) : EnumText.Invariant(v);
-            var field = prefix + (isUnit ? "unit_code" : Snake(meta.Name));
+            var property = entry.Property(audited.Property);
             switch (entry.State)
             {
                 case EntityState.Added when property.CurrentValue is not null:
-                    changes.Add(new AuditChange { Field = field, New = Value(property.CurrentValue) });
+                    changes.Add(new AuditChange { Field = audited.Field, New = audited.Text(property.CurrentValue) });
                     break;
                 case EntityState.Deleted:
-                    changes.Add(new AuditChange { Field = field, Old = Value(property.OriginalValue) });
+                    changes.Add(new AuditChange { Field = audited.Field, Old = audited.Text(property.OriginalValue) });
                     break;
                 case EntityState.Modified when !Equals(property.OriginalValue, property.CurrentValue):
-                    changes.Add(new AuditChange { Field = field, Old = Value(property.OriginalValue), New = Value(property.CurrentValue) });
+                    changes.Add(new AuditChange { Field = audited.Field, Old = audited.Text(property.OriginalValue), New = audited.Text(property.CurrentValue) });
                     break;
             }
         }
     }
+
+    /// <summary>A stored field the audit names, by its field path, and how its value reads: the unit by its code, anything else as invariant text.</summary>
+    private sealed record AuditedField(IProperty Property, string Field, Func<object?, string?> Text);
+
+    /// <summary>The fields the audit names: not the key, not a link other than the unit, not the derived quarter.</summary>
+    private static IEnumerable<AuditedField> AuditedFields(IEntityType type, string? quarterProperty, string prefix, Func<int, string?> unitCode) =>
+        type.GetProperties().Where(p => !(p.IsPrimaryKey() || p.IsForeignKey() && p.Name != "UnitId" || p.Name == quarterProperty))
+            .Select(p => p.Name == "UnitId"
+                ? new AuditedField(p, prefix + "unit_code", v => v is int id ? unitCode(id) : null)
+                : new AuditedField(p, prefix + Snake(p.Name), EnumText.Invariant));
 
     /// <summary>PascalCase to the contract's snake_case: HeldOn → held_on.</summary>
     public static string Snake(string name)

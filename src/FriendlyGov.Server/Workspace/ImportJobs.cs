@@ -83,8 +83,7 @@ public sealed class ImportJobs(FriendlyGovDbContext db, IEnumerable<IRecordImpor
                 run.RecordsWritten = records.Count;
                 run.Content = [];
                 run.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-                db.AddRange(records.Select(r => (object)r.Record));
-                await AuditTrail.SaveAsync(db, run.RecordType, records.Select(r => r.Record).ToList(), run.UserName, $"import: {run.FileName}", scope.CodeOf, clock, cancellationToken);
+                await ImporterOf(run).WriteAsync(db, [.. records.Select(r => r.Record)], run.UserName, $"import: {run.FileName}", scope.CodeOf, clock, cancellationToken);
                 progress.Forget(id);
                 return;
             }
@@ -105,11 +104,13 @@ public sealed class ImportJobs(FriendlyGovDbContext db, IEnumerable<IRecordImpor
 
     private async Task<(ImportReport Report, IReadOnlyList<BuiltRecord> Records)> CheckRunAsync(ImportRun run, CancellationToken cancellationToken)
     {
-        var importer = importers.Single(i => i.RecordType == run.RecordType);
+        var importer = ImporterOf(run);
         var scope = await ScopeAsync(run, cancellationToken);
         var calendar = await HolidayTable.LoadAsync(db, cancellationToken);
         return RecordImport.Check(importer, run.FileName, run.Content, scope, calendar, (done, total) => progress.Report(run.Id, done, total));
     }
+
+    private IRecordImporter ImporterOf(ImportRun run) => importers.Single(i => i.RecordType == run.RecordType);
 
     private async Task<RecordScope> ScopeAsync(ImportRun run, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Calendar;
 
@@ -76,6 +77,13 @@ public interface IRecordImporter
     IReadOnlyList<string> GroupBy { get; }
 
     BuiltRecord Build(IReadOnlyList<ImportRow> rows, ScopeUnit unit, WorkingCalendar calendar);
+
+    /// <summary>Writes the checked records with their audit entries, all or nothing, with whatever else the context tracks (the import run).</summary>
+    Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<IRolledUpRecord> records, string userName, string source, Func<int, string?> unitCode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        db.AddRange(records);
+        return AuditTrail.SaveAsync(db, RecordType, records, userName, source, unitCode, clock, cancellationToken);
+    }
 }
 
 /// <summary>

@@ -100,6 +100,12 @@ public abstract class SurveyPagesFacts<TServer>(TServer server) : IClassFixture<
         Assert.Contains(cells, p => p[0] == "4" && p[1] == "Hài lòng chung" && p[2].Contains("«Có lẽ» không có trong danh sách", StringComparison.Ordinal));
         Assert.Equal(before, await CountAsync());
 
+        long lastSequence;
+        await using (var before2 = server.CreateContext())
+        {
+            lastSequence = await before2.Surveys.MaxAsync(s => s.ChangeSequence);
+        }
+
         var good = string.Join("\r\n", Header,
             ",17/11/2026,5,5,5,5,5,5,Hài lòng,Nhanh gọn",
             $"{DemoData.NewHoangPhuCode},18/11/2026,2,3,,2,3,2,Không hài lòng,Phải đi lại hai lần");
@@ -115,7 +121,35 @@ public abstract class SurveyPagesFacts<TServer>(TServer server) : IClassFixture<
         Assert.All(imported, s => Assert.Equal((PaperSurveys.SourceSystem, SurveyChannel.Paper), (s.SourceSystem, s.Channel)));
         Assert.Equal([true, false], imported.Select(s => s.Satisfied));
         Assert.Null(imported[1].StaffAttitudeScore);
-        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.RecordType == "survey" && a.Source == "import: phieu-giay-tot.csv"));
+        Assert.Equal(2, imported.Select(s => s.ChangeSequence).Distinct().Count(s => s > lastSequence));
+        Assert.All(imported, s => Assert.Equal((20264, PaperSurveys.SourceSystem), (s.SurveyedQuarter, s.SourceSystem)));
+        Assert.All(imported, s => Assert.Equal(s.ContentHash, Refreshed(s).ContentHash));
+        Assert.True(await db.RollupMarks.AnyAsync(m => m.UnitId == imported[0].UnitId && m.FromQuarter == 20264));
+
+        var audit = await db.AuditEntries.Where(a => a.RecordType == "survey" && a.Source == "import: phieu-giay-tot.csv").ToListAsync();
+        Assert.Equal(imported.Select(s => s.Id).Order(), audit.Select(a => a.RecordId).Order());
+        var second = audit.Single(a => a.RecordId == imported[1].Id);
+        Assert.Equal((AuditAction.Created, imported[1].UnitId), (second.Action, second.UnitId));
+        Assert.StartsWith($"{StaffRoles.Officer}.", second.UserName, StringComparison.Ordinal);
+        var fields = second.Changes.ToDictionary(c => c.Field, c => c.New);
+        Assert.Equal("Phải đi lại hai lần", fields["comment"]);
+        Assert.Equal(DemoData.NewHoangPhuCode, fields["unit_code"]);
+        Assert.Equal("2", fields["access_score"]);
+        Assert.DoesNotContain("staff_attitude_score", fields.Keys);
+        Assert.All(second.Changes, c => Assert.Null(c.Old));
+    }
+
+    private static SatisfactionSurvey Refreshed(SatisfactionSurvey stored)
+    {
+        var copy = new SatisfactionSurvey
+        {
+            Key = stored.Key, UnitId = stored.UnitId, DossierCode = stored.DossierCode, SurveyedAt = stored.SurveyedAt, Channel = stored.Channel,
+            AccessScore = stored.AccessScore, ProcedureScore = stored.ProcedureScore, StaffAttitudeScore = stored.StaffAttitudeScore,
+            TimelinessScore = stored.TimelinessScore, ResultScore = stored.ResultScore, FeedbackHandlingScore = stored.FeedbackHandlingScore,
+            Satisfied = stored.Satisfied, Comment = stored.Comment, SourceSystem = stored.SourceSystem, SourceVersion = stored.SourceVersion,
+        };
+        copy.RefreshDerived();
+        return copy;
     }
 
     [Fact]
