@@ -6,7 +6,9 @@
 #
 # Starts a throwaway PostgreSQL cluster on 127.0.0.1 (installing PostgreSQL via
 # apt-get when it is missing), exports FRIENDLYGOV_TEST_POSTGRES for the tests,
-# runs `dotnet test`, and always stops the cluster and deletes its files on exit.
+# runs `dotnet test`, then the PostgreSQL facts of the gRPC API, rollups and replicas
+# once more through PgBouncer (installed the same way), and always stops both and
+# deletes their files on exit.
 # The last line of output is "N passed, N failed[, N skipped]".
 set -euo pipefail
 
@@ -47,6 +49,53 @@ dotnet test "$SOLUTION" -c Release \
   --logger "console;verbosity=normal" \
   --results-directory "$RESULTS_DIR" \
   "$@" || dotnet_rc=$?
+
+# --- The PostgreSQL facts once more, through PgBouncer -------------------------------------
+# PgBouncer (Debian's pgbouncer, installed with apt-get when missing) in transaction pooling mode
+# beside the cluster; the server's PostgreSQL facts of the gRPC API and change feed, the rollups
+# (a killed one included) and the replicas run again, already built, with FRIENDLYGOV_TEST_POSTGRES
+# pointing at PgBouncer (with `No Reset On Close=true`, as README's PgBouncer section asks), so every
+# connection of the tests and of the servers they start goes through it. With --filter, only the
+# tests that match both filters run. FRIENDLYGOV_SKIP_PGBOUNCER=1 skips this pass.
+PGBOUNCER_FIRST_PORT=57432   # the cluster starts at 55432, benchmark-sync.sh's at 56432
+PGBOUNCER_FILTER='(FullyQualifiedName~FriendlyGov.Server.Tests.Sync.&FullyQualifiedName~OnPostgres)'
+PGBOUNCER_FILTER+='|FullyQualifiedName~FriendlyGov.Server.Tests.Indicators.RollupFactsOnPostgres'
+PGBOUNCER_FILTER+='|FullyQualifiedName~FriendlyGov.Server.Tests.Indicators.ClosedPeriodFactsOnPostgres'
+PGBOUNCER_FILTER+='|FullyQualifiedName~FriendlyGov.Server.Tests.Indicators.RollupCrashFacts'
+PGBOUNCER_FILTER+='|FullyQualifiedName~FriendlyGov.Server.Tests.Operations.Replica'
+
+run_pgbouncer_pass() {
+  if [[ ${FRIENDLYGOV_SKIP_PGBOUNCER:-0} == 1 ]]; then
+    log "the pass through PgBouncer skipped (FRIENDLYGOV_SKIP_PGBOUNCER=1)"
+    return 0
+  fi
+  local filter=$PGBOUNCER_FILTER given="" arg after_filter=0 rc=0
+  for arg in "$@"; do
+    if [[ $after_filter -eq 1 ]]; then
+      given=$arg after_filter=0
+    elif [[ $arg == --filter ]]; then
+      after_filter=1
+    elif [[ $arg == --filter=* ]]; then
+      given=${arg#--filter=}
+    fi
+  done
+  [[ -z $given ]] || filter="($given)&($filter)"
+
+  ensure_pgbouncer
+  start_pgbouncer "$PGBOUNCER_FIRST_PORT"
+  log "the PostgreSQL facts once more through PgBouncer: --filter $filter"
+  FRIENDLYGOV_TEST_POSTGRES="Host=127.0.0.1;Port=$PGB_PORT;Username=postgres;Password=unused;Database=postgres;No Reset On Close=true" \
+    dotnet test tests/FriendlyGov.Server.Tests -c Release --no-build \
+      --logger "trx;LogFilePrefix=pgbouncer" \
+      --logger "console;verbosity=normal" \
+      --results-directory "$RESULTS_DIR" \
+      --filter "$filter" || rc=$?
+  stop_pgbouncer
+  return "$rc"
+}
+
+pgbouncer_rc=0
+run_pgbouncer_pass "$@" || pgbouncer_rc=$?
 
 # --- Extra suites (hook) ------------------------------------------------------------
 # npm-based suites, run after `dotnet test` (which built the solution in Release):
@@ -296,6 +345,10 @@ done < <(find "$RESULTS_DIR" -type f -name '*.trx' -print0)
 rc=0
 if [[ $dotnet_rc -ne 0 ]]; then
   log "dotnet test exited with code $dotnet_rc"
+  rc=1
+fi
+if [[ $pgbouncer_rc -ne 0 ]]; then
+  log "dotnet test through PgBouncer exited with code $pgbouncer_rc"
   rc=1
 fi
 if [[ $extra_rc -ne 0 ]]; then

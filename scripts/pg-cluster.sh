@@ -5,7 +5,9 @@
 #   trap_cluster_cleanup                # stop the cluster and delete its files on any exit
 #   start_cluster NAME FIRST_PORT [SETTINGS]
 #                                       # PG_PORT, PG_LOG, PG_VERSION; SETTINGS go into postgresql.conf
-#   stop_cluster
+#   ensure_pgbouncer                    # PGBOUNCER; installs Debian's pgbouncer with apt-get when missing
+#   start_pgbouncer FIRST_PORT          # PGB_PORT: PgBouncer in transaction pooling mode in front of the cluster
+#   stop_cluster                        # stops PgBouncer too
 #
 # The cluster trusts the local socket and 127.0.0.1 only, and runs with fsync,
 # synchronous_commit and full_page_writes off: its data is thrown away.
@@ -60,6 +62,7 @@ PG_DATA=""
 
 stop_cluster() {
   [[ -n $PG_TMP ]] || return 0
+  stop_pgbouncer
   if [[ -f $PG_DATA/postmaster.pid ]]; then
     local pid
     pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)"
@@ -154,4 +157,92 @@ CONF
 
   PG_VERSION="$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtqc 'SHOW server_version' 2>/dev/null || "$PG_BIN/postgres" -V)"
   log "PostgreSQL $PG_VERSION started on 127.0.0.1:$PG_PORT ($PG_BIN, data in $PG_DATA)"
+}
+
+# --- PgBouncer in front of the cluster ----------------------------------------------
+
+ensure_pgbouncer() {
+  PGBOUNCER="$(command -v pgbouncer || true)"
+  [[ -n $PGBOUNCER ]] || PGBOUNCER=/usr/sbin/pgbouncer
+  if [[ ! -x $PGBOUNCER ]]; then
+    apt_install PgBouncer pgbouncer || die "PgBouncer could not be installed"
+    [[ -x $PGBOUNCER ]] || die "$PGBOUNCER still missing after installing pgbouncer"
+  fi
+}
+
+# start_pgbouncer FIRST_PORT: PgBouncer on the first free port from FIRST_PORT, in transaction pooling
+# mode, every database of the cluster behind it (the wildcard entry: each test's fresh database too).
+# No server-side prepared statements: Debian 12's PgBouncer (1.18) has no max_prepared_statements.
+start_pgbouncer() {
+  local first_port=$1 dir="$PG_TMP/pgbouncer" port
+  mkdir -p "$dir"
+  printf '"postgres" ""\n' >"$dir/userlist.txt"
+  [[ $IS_ROOT -eq 1 ]] && chown -R postgres:postgres "$dir"
+  PGB_PORT=""
+  port=$first_port
+  while [[ -z $PGB_PORT ]]; do
+    (( port < first_port + 200 )) || die "no free port for PgBouncer found in $first_port..$((first_port + 199))"
+    if _port_in_use "$port"; then
+      port=$((port + 1))
+      continue
+    fi
+    as_pg tee "$dir/pgbouncer.ini" >/dev/null <<CONF
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/userlist.txt
+pool_mode = transaction
+max_client_conn = 2000
+default_pool_size = 40
+pidfile = $dir/pgbouncer.pid
+logfile = $dir/pgbouncer.log
+tcp_keepalive = 1
+tcp_keepidle = 20
+tcp_keepintvl = 10
+tcp_keepcnt = 3
+CONF
+    : >"$dir/pgbouncer.log"
+    [[ $IS_ROOT -eq 1 ]] && chown postgres:postgres "$dir/pgbouncer.log"
+    if (cd "$dir" && as_pg "$PGBOUNCER" -d "$dir/pgbouncer.ini") >>"$dir/pgbouncer.log" 2>&1 && _wait_for_port "$port"; then
+      PGB_PORT=$port
+    elif grep -qiE 'address already in use|could not bind' "$dir/pgbouncer.log"; then
+      port=$((port + 1))
+    else
+      cat "$dir/pgbouncer.log" >&2
+      die "PgBouncer failed to start"
+    fi
+  done
+  PGB_DIR=$dir
+  log "$("$PGBOUNCER" --version | head -n 1) started on 127.0.0.1:$PGB_PORT (transaction pooling, in front of port $PG_PORT)"
+}
+
+_wait_for_port() {
+  local i
+  for ((i = 0; i < 50; i++)); do
+    _port_in_use "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+PGB_DIR=""
+
+stop_pgbouncer() {
+  [[ -n $PGB_DIR && -f $PGB_DIR/pgbouncer.pid ]] || return 0
+  local pid
+  pid="$(head -n 1 "$PGB_DIR/pgbouncer.pid" 2>/dev/null || true)"
+  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local i=0
+    while kill -0 "$pid" 2>/dev/null && ((i++ < 50)); do
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  PGB_DIR=""
 }

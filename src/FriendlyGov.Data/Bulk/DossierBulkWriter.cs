@@ -52,8 +52,10 @@ public static class DossierBulkWriter
 
         if (replaced.Count > 0)
         {
+            // Dropped at commit, not kept for the session: behind PgBouncer's transaction pooling the next
+            // transaction may get another session, and a kept table would outlive a migration of dossiers.
             await db.Database.ExecuteSqlRawAsync(
-                "CREATE TEMP TABLE IF NOT EXISTS incoming_dossiers ON COMMIT DELETE ROWS AS SELECT * FROM dossiers WITH NO DATA", cancellationToken);
+                "CREATE TEMP TABLE IF NOT EXISTS incoming_dossiers ON COMMIT DROP AS SELECT * FROM dossiers WITH NO DATA", cancellationToken);
             await CopyAsync(connection, "incoming_dossiers", replaced, cancellationToken);
             await db.Database.ExecuteSqlRawAsync(UpsertSql, cancellationToken);
         }

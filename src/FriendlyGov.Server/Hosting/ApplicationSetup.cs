@@ -116,14 +116,27 @@ public static class ApplicationSetup
     {
         // Each host gets its own storage and job activator: Hangfire's defaults, the static
         // JobStorage.Current and JobActivator.Current, are shared by every host in a process (and raced by them in tests).
+        var invisibility = TimeSpan.FromSeconds(builder.Configuration.GetValue("Jobs:InvisibilityTimeoutSeconds", 300));
         builder.Services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.PostgreSql
             ? new PostgreSqlStorage(
                 new HangfireConnections(database.ConnectionString),
-                // An officer waits on the page for an import's check and write. Workers hear of a job enqueued
-                // by their own process at once, but of one enqueued by another replica only when they poll: every
-                // second (a cheap query) instead of every 15 s. Not LISTEN/NOTIFY long polling: it needs a
-                // session of its own, which PgBouncer's transaction pooling does not give.
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) })
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+
+                    // An officer waits on the page for an import's check and write. Workers hear of a job enqueued
+                    // by their own process at once, but of one enqueued by another replica only when they poll: every
+                    // second (a cheap query) instead of every 15 s. Not LISTEN/NOTIFY long polling: it needs a
+                    // session of its own, which PgBouncer's transaction pooling does not give.
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+
+                    // A job whose server died (SIGKILL, a lost node) stays fetched until this long has passed since its
+                    // server last touched it; then another replica's worker takes it. Sliding: a live worker touches its
+                    // job every fifth of the timeout, so a rollup may run longer than the timeout without being taken twice.
+                    InvisibilityTimeout = invisibility,
+                    UseSlidingInvisibilityTimeout = true,
+                })
             : new Hangfire.InMemory.InMemoryStorage());
         builder.Services.AddJobFailureMetrics();
         builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));

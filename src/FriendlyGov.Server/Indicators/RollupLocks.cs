@@ -9,9 +9,16 @@ namespace FriendlyGov.Server.Indicators;
 /// can tell that its server is alive) and, while it computes, the one rollup lock (so that no two
 /// rollups run at once on any server).
 /// <para>
-/// On PostgreSQL both are session-level advisory locks on a connection of the run's own, outside
-/// the pool: PostgreSQL drops them when that session ends — at once when the process is killed (its
-/// socket closes), within about a minute when its machine vanishes (the session's TCP keepalives).
+/// On PostgreSQL both are transaction-level advisory locks (<c>pg_advisory_xact_lock</c>) in a
+/// transaction kept open on a connection of the run's own, outside the pool, until the lease is
+/// disposed. Transaction locks, not session locks, so that they work the same directly and behind
+/// PgBouncer in transaction pooling mode, which hands a server session to a client only for the
+/// length of a transaction: an open transaction keeps that session, and its locks, with the run.
+/// PostgreSQL drops them when the transaction ends — at once when the process is killed (its
+/// socket closes; PgBouncer then closes the server session it was using), within about a minute
+/// when its machine vanishes (TCP keepalives of the session, or of PgBouncer's client side). The
+/// open transaction holds no snapshot between statements (READ COMMITTED, no writes), so it keeps
+/// no row version from vacuum.
 /// On SQLite, Hangfire's storage is in memory and one process serves the file, so locks of the
 /// process (one set per database file, shared by the hosts of a process) are enough: whatever a
 /// previous process held is gone with it.
@@ -58,16 +65,16 @@ public sealed class RollupLocks(DatabaseOptions database)
                 return new ProcessLease(local, runId, holdsRollupLock: true);
             }
 
-            var connection = await OpenAsync(runId, limit.Token);
+            var lease = await BeginAsync(runId, limit.Token);
             try
             {
-                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@run)", limit.Token, ("run", RunLockBase | runId));
-                await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key, 0)", limit.Token, ("key", RollupLockKey));
-                return new PostgresLease(connection);
+                await ExecuteAsync(lease.Connection, "SELECT pg_advisory_xact_lock(@run)", limit.Token, ("run", RunLockBase | runId));
+                await ExecuteAsync(lease.Connection, "SELECT pg_advisory_xact_lock(@key, 0)", limit.Token, ("key", RollupLockKey));
+                return lease;
             }
             catch
             {
-                await connection.DisposeAsync();
+                await lease.DisposeAsync();
                 throw;
             }
         }
@@ -89,19 +96,28 @@ public sealed class RollupLocks(DatabaseOptions database)
             return local.Runs.TryAdd(runId, 0) ? new ProcessLease(local, runId, holdsRollupLock: false) : null;
         }
 
-        var connection = await OpenAsync(runId, cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@run)", connection);
-        command.Parameters.AddWithValue("run", RunLockBase | runId);
-        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        var lease = await BeginAsync(runId, cancellationToken);
+        try
         {
-            return new PostgresLease(connection);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@run)", lease.Connection);
+            command.Parameters.AddWithValue("run", RunLockBase | runId);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return lease;
+            }
+        }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
         }
 
-        await connection.DisposeAsync();
+        await lease.DisposeAsync();
         return null;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>A connection of the run's own with a transaction open, to hold transaction-level locks until disposed.</summary>
+    private async Task<PostgresLease> BeginAsync(long runId, CancellationToken cancellationToken)
     {
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
@@ -111,12 +127,23 @@ public sealed class RollupLocks(DatabaseOptions database)
             CommandTimeout = 0,
         };
         var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // The session stays idle while the run computes on other connections: keepalives let PostgreSQL
-        // notice a holder whose machine vanished (ignored on a Unix socket, where a dead peer is seen at once).
-        await ExecuteAsync(connection, "SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3", cancellationToken);
-        return connection;
+            // The transaction stays idle while the run computes on other connections: it must outlive a server's
+            // idle_in_transaction_session_timeout, and keepalives let PostgreSQL notice a holder whose machine vanished
+            // (ignored on a Unix socket, where a dead peer is seen at once). SET LOCAL ends with the transaction.
+            await ExecuteAsync(connection, "SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL tcp_keepalives_idle = 20; " +
+                "SET LOCAL tcp_keepalives_interval = 10; SET LOCAL tcp_keepalives_count = 3", cancellationToken);
+            return new PostgresLease(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
@@ -130,10 +157,27 @@ public sealed class RollupLocks(DatabaseOptions database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Closing the session releases its advisory locks (an explicit unlock could only fail the same way).</summary>
-    private sealed class PostgresLease(NpgsqlConnection connection) : IAsyncDisposable
+    /// <summary>Rolling the transaction back releases its locks and leaves the session clean for a pooler to reuse.</summary>
+    private sealed class PostgresLease(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
+        public NpgsqlConnection Connection => connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await transaction.DisposeAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke: the transaction, and its locks, ended with it. Not worth an exception
+                // that would hide the run's own outcome.
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     private sealed class ProcessLocks

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FriendlyGov.Data;
 using FriendlyGov.Grpc.V1;
+using FriendlyGov.Server.Staff;
 using FriendlyGov.Testing;
 using Grpc.Net.Client;
 using FriendlyGov.Server.Tests.Sync;
@@ -47,6 +48,13 @@ internal sealed partial class PostgresDeployment : IAsyncDisposable
         var exitCode = await command.WaitAsync();
         Assert.True(exitCode == 0, $"`{string.Join(' ', args)}` exited with {exitCode}:\n{command.Text}");
         return command.Text;
+    }
+
+    /// <summary>A user of the role made by `users add`; the password it printed once.</summary>
+    public async Task<string> AddUserAsync(string role, string unitCode, string name)
+    {
+        var added = await RunAsync(Database, "users", "add", "--role", role, "--unit", unitCode, "--name", name);
+        return added.Split('\n').Single(l => l.StartsWith(UsersCommand.PasswordLinePrefix, StringComparison.Ordinal))[UsersCommand.PasswordLinePrefix.Length..].Trim();
     }
 
     /// <summary>Starts a server and waits until it is ready; stopped (if still running) when the deployment is disposed.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using FriendlyGov.Data;
 using FriendlyGov.Grpc.V1;
-using FriendlyGov.Server.Staff;
 using FriendlyGov.Server.Tests.Admin;
 using FriendlyGov.Server.Tests.Sync;
 using Grpc.Core;
@@ -137,8 +136,7 @@ public sealed class ReplicaFacts(TwoReplicas replicas) : IClassFixture<TwoReplic
     [Fact]
     public async Task AUserSignedInOnOneReplicaIsSignedInOnTheOther()
     {
-        var added = await PostgresDeployment.RunAsync(replicas.Deployment.Database, "users", "add", "--role", "leader", "--unit", "38", "--name", "lanhdao.tinh");
-        var password = added.Split('\n').Single(l => l.StartsWith(UsersCommand.PasswordLinePrefix, StringComparison.Ordinal))[UsersCommand.PasswordLinePrefix.Length..].Trim();
+        var password = await replicas.Deployment.AddUserAsync("leader", "38", "lanhdao.tinh");
         using var cookies = new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         using var onA = new HttpClient(cookies, disposeHandler: false) { BaseAddress = replicas.A.Web };
         using var onB = new HttpClient(cookies, disposeHandler: false) { BaseAddress = replicas.B.Web };
@@ -152,5 +150,67 @@ public sealed class ReplicaFacts(TwoReplicas replicas) : IClassFixture<TwoReplic
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Contains("/login", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Two real replicas on one PostgreSQL database, one killed with SIGKILL in the middle of a rollup.
+/// Their Hangfire hands a dead server's job to another after 15 s (Jobs:InvisibilityTimeoutSeconds;
+/// 300 by default). The rollup is held mid-way by the test itself, as in RollupCrashFacts: it keeps a
+/// row of the period's snapshots locked, so the run waits inside its replacing transaction.
+/// </summary>
+public sealed class ReplicaCrashFacts
+{
+    [Fact]
+    public async Task AReplicaKilledMidRollupLeavesTheJobToTheOtherWhichRunsThePeriodWhole()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var servers = new[]
+        {
+            await deployment.StartServerAsync(("Jobs__InvisibilityTimeoutSeconds", "15")),
+            await deployment.StartServerAsync(("Jobs__InvisibilityTimeoutSeconds", "15")),
+        };
+        var quarter = new Domain.Period(2026, 1);
+        Assert.Equal(RollupState.Succeeded, (await servers[0].RollupAsync(quarter.Year, quarter.Quarter)).State);
+        var database = deployment.Database;
+
+        // The test holds a snapshot row of the quarter: the run's DELETE of the quarter's snapshots waits for it.
+        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await Indicators.RollupCrashFacts.ExecuteAsync(holder, $"SELECT 1 FROM indicator_snapshots WHERE period_key = {quarter.Key} LIMIT 1 FOR UPDATE");
+
+        var rollupId = (await new IndicatorService.IndicatorServiceClient(servers[0].Channel()).StartRollupAsync(
+            new StartRollupRequest { UnitCode = "38", Period = new Period { Year = quarter.Year, Quarter = quarter.Quarter } }, deadline: DateTime.UtcNow.AddSeconds(30))).RollupId;
+        await Indicators.RollupCrashFacts.WaitUntilAsync(
+            () => Indicators.RollupCrashFacts.ScalarAsync<long>(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE%indicator_snapshots%'"),
+            n => n == 1, TimeSpan.FromMinutes(2), "the rollup never reached its DELETE");
+
+        // Whichever replica's worker took the job: its run's lock session names the process.
+        var holderName = await Indicators.RollupCrashFacts.ScalarAsync<string>(database, $"SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'FriendlyGov rollup {rollupId} on %'");
+        var killed = servers.Single(s => holderName.EndsWith($" pid {s.Process.Process.Id}", StringComparison.Ordinal));
+        var survivor = servers.Single(s => s != killed);
+        killed.Process.KillHard();
+        await hold.RollbackAsync();
+
+        var jobId = await Indicators.RollupCrashFacts.ScalarAsync<long>(database,
+            $"SELECT id FROM hangfire.job WHERE invocationdata::text LIKE '%RollupJobs%RunAsync%' AND arguments::text ~ '(^|[^0-9]){rollupId}([^0-9]|$)' ORDER BY id LIMIT 1");
+        var channel = survivor.Channel();
+        var ended = await Indicators.RollupCrashFacts.WaitUntilAsync(
+            () => Indicators.RollupCrashFacts.GetAsync(channel, rollupId),
+            r => r.State == RollupState.Succeeded, TimeSpan.FromMinutes(2), $"the killed replica's rollup did not succeed on the other within 2 minutes:\n{survivor.Process.Text}");
+
+        // Whole: every unit of the province, one snapshot per unit and indicator.
+        Assert.Equal(ended.UnitsTotal, ended.UnitsDone);
+        await using var db = DatabaseSetup.CreateContext(database);
+        var snapshots = await db.IndicatorSnapshots.AsNoTracking().Where(s => s.PeriodKey == quarter.Key).Select(s => new { s.UnitId, s.IndicatorCode }).ToListAsync();
+        Assert.Equal(snapshots.Count, snapshots.Distinct().Count());
+        Assert.True(snapshots.Count >= ended.UnitsTotal * Domain.Indicators.IndicatorCatalogue.All.Count, $"{snapshots.Count} snapshots for {ended.UnitsTotal} units");
+
+        // The same Hangfire job, taken again by the surviving replica's server (Hangfire's server ids hold the pid).
+        await Indicators.RollupCrashFacts.WaitUntilAsync(
+            () => Indicators.RollupCrashFacts.ScalarAsync<long>(database,
+                $"SELECT count(*) FROM hangfire.state WHERE jobid = {jobId} AND name = 'Processing' AND data::jsonb->>'ServerId' LIKE '%:{survivor.Process.Process.Id}:%'"),
+            n => n >= 1, TimeSpan.FromMinutes(1), $"job {jobId} was never processed by the surviving replica");
     }
 }
