@@ -83,12 +83,13 @@ public sealed class IndexModel(FriendlyGovDbContext db, TargetChanges changes, T
         _ => new(field, field),
     };
 
-    /// <summary>An audit value for the reader: an indicator by its name, a unit by its name, the rest as the record pages show them.</summary>
+    /// <summary>An audit value for the reader: an indicator by its name, a unit by its name, a value as the page writes numbers (not the database's 10.0000), the rest as the record pages show them.</summary>
     public string Display(AuditChange change, string? value) => change.Field switch
     {
         _ when value is null => "—",
         "indicator_code" when IndicatorCatalogue.TryGet(value, out var indicator) => Dashboard.IndicatorFormat.Name(indicator),
         "unit_code" => Scope.Find(value)?.Name ?? value,
+        "value" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) => number.ToString("#,0.####", CultureInfo.CurrentCulture),
         _ => EnumText.Display(value),
     };
 

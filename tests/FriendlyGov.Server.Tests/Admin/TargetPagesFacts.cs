@@ -62,6 +62,11 @@ public abstract class TargetPagesFacts<TServer>(TServer server) : IClassFixture<
         await using var db = server.CreateContext();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.RecordType == "target").OrderBy(a => a.Id).ToListAsync();
         Assert.Contains(audit, a => a.Action == Domain.Audit.AuditAction.Deleted && a.Changes.Any(c => c.Field == "value" && decimal.Parse(c.Old!, CultureInfo.InvariantCulture) == 100000m));
+
+        // A value read back from the database (10.0000 on PostgreSQL) reads in the history as the page writes numbers.
+        await SetAsync(province, DemoData.ProvinceCode, Received, quarter: "", value: "12");
+        var changed = (await province.PageAsync($"/admin/targets?unit={DemoData.ProvinceCode}&year=2023")).QuerySelectorAll(".audit-list > li").Select(li => li.TextContent).ToList();
+        Assert.Contains(changed, h => h.Contains("Giá trị: 10 → 12", StringComparison.Ordinal));
     }
 
     [Fact]
