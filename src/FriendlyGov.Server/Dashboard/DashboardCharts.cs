@@ -85,7 +85,10 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 var skip = Enumerable.Range(0, quarters.Count).FirstOrDefault(q => indicators.Any(i => series[i.Code][q].Value is not null), quarters.Count);
                 var shown = quarters.Skip(skip).ToList();
                 var targets = chart.Kind == ChartKind.Trend ? series[first.Code].Skip(skip).Select(p => ToDouble(p.Target)).ToList() : [];
-                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
+                // The title counts the quarters drawn (a chart with no value at all says how far it looked).
+                var count = shown.Count > 0 ? shown.Count : quarters.Count;
+                var drawn = title.Replace("{quarters}", Lang.T($"{count} quý", count == 1 ? "1 quarter" : $"{count} quarters"), StringComparison.Ordinal);
+                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, drawn, measure,
                     shown.Select(q => q.ToString()).ToList(),
                     indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Skip(skip).Select(p => ToDouble(p.Value)).ToList())).ToList(),
                     targets.Any(t => t is not null) ? targets : [], target), null, null);

@@ -7,7 +7,7 @@ namespace FriendlyGov.Server.Dashboard;
 /// <summary>A group of KPI cards.</summary>
 public sealed record CardSection(string TitleVi, string TitleEn, IReadOnlyList<string> Indicators);
 
-/// <summary>A chart of the dashboard: kind, indicators and titles ({period} is replaced by the period shown).</summary>
+/// <summary>A chart of the dashboard: kind, indicators and titles ({period} is replaced by the period shown, {quarters} by the quarters a trend draws).</summary>
 public sealed record ChartDefinition(string Id, ChartKind Kind, string TitleVi, string TitleEn, IReadOnlyList<string> Indicators, int Quarters = 8);
 
 /// <summary>
