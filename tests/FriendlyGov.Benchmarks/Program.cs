@@ -309,6 +309,11 @@ namespace FriendlyGov.Benchmarks
                 text.Append(Report.Activity(f.Copies[0].Stats, 4));
             }
 
+            // The one line for scripts: numbers only (a skipped measure is nan), the server's VmHWM as the kernel counted it.
+            static string Number(double value, string format) => double.IsNaN(value) ? "nan" : value.ToString(format, CultureInfo.InvariantCulture);
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"result sync_rows_per_s={Number(syncRate, "F0")} copy_rows_per_s={Number(copyRate, "F0")} sync_copy_ratio={Number(ratio, "F3")} feed_records_per_s={Number(feedRate, "F0")} server_peak_rss_mb={Number(peakMb, "F0")}");
             return text.ToString();
         }
 
