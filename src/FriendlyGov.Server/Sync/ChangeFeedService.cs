@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using FriendlyGov.Data;
@@ -49,69 +50,42 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db, FriendlyGovMetric
         var (dossiers, surveys) = RecordTypes(request, caller);
         var codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
         var path = SubtreeFilter.PathFor(caller, codes, request.UnitCode);
-        var units = SubtreeUnits(codes, path);
-        if (after > await db.ChangeCounters.AsNoTracking().Select(c => c.LastSequence).SingleAsync(cancellationToken))
-        {
-            GrpcErrors.InvalidArgument("resume_token", NotSentHere); // a position no commit has reached yet
-        }
-
+        var feed = new ChangeFeedReader(db, dossiers, surveys);
+        feed.FilterUnits(SubtreeUnits(codes, path));
         var personal = caller.Has(ClientScopes.PersonalData);
         var lastHeartbeat = DateTime.MinValue;
-
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            // Everything up to the committed counter value is committed, and nothing can commit below it later.
-            var committed = await db.ChangeCounters.AsNoTracking().Select(c => c.LastSequence).SingleAsync(cancellationToken);
-            var page = await ReadPageAsync(after, committed, units, dossiers, surveys, cancellationToken);
-            if (codes.UnitsById.Count != await db.Units.CountAsync(cancellationToken))
+            // One pass: read the mark, then send everything up to it. The connection is held for the
+            // pass only, so that a following stream gives it back to the pool while it waits.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
             {
-                // A unit was created since the stream began: it may belong to the subtree.
-                codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
-                units = SubtreeUnits(codes, path);
-            }
-
-            // Buffer a page's messages and flush once, at its last one.
-            for (var i = 0; i < page.Count; i++)
-            {
-                var change = page[i];
-                var message = new Wire.Change
+                var mark = await feed.ReadMarkAsync(cancellationToken);
+                if (after > mark.Committed)
                 {
-                    ResumeToken = ResumeToken(change.Sequence),
-                    ChangeType = Wire.ChangeType.Upserted,
-                    CommitTime = Timestamp.FromDateTime(change.UpdatedAt),
-                };
-                if (change.Dossier is { } dossier)
-                {
-                    message.Dossier = DossierMapping.ToWire(dossier, codes, personal);
-                }
-                else
-                {
-                    message.Survey = SurveyMapping.ToWire(change.Survey!, codes);
+                    GrpcErrors.InvalidArgument("resume_token", NotSentHere); // a position no commit has reached yet
                 }
 
-                responseStream.WriteOptions = i < page.Count - 1 ? BufferedWrite : null;
-                await responseStream.WriteAsync(new Wire.WatchChangesResponse { Change = message }, cancellationToken);
-                after = change.Sequence;
-            }
+                if (codes.UnitsById.Count != mark.UnitCount)
+                {
+                    // A unit was created since the units were loaded: it may belong to the subtree.
+                    codes = await ReferenceCodes.LoadAsync(db, cancellationToken);
+                    feed.FilterUnits(SubtreeUnits(codes, path));
+                }
 
-            if (page.Count > 0)
-            {
-                metrics.ChangeFeedPage(page[^1].UpdatedAt, DateTime.UtcNow);
+                if (mark.Committed > after)
+                {
+                    await SendUpToAsync(feed, after, mark.Committed, codes, personal, caller, responseStream, context);
+                    after = mark.Committed;
+                }
             }
-
-            if (personal)
+            finally
             {
-                PersonalData.LogReads(db, caller, "dossier", page.Where(c => c.Dossier is { } d && DossierMapping.HasPersonalData(d)).Select(c => c.Dossier!.Code), context.Method);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            if (page.Count == PageSize)
-            {
-                continue;
+                await db.Database.CloseConnectionAsync();
             }
 
             // Caught up to the committed sequence: say so (with the token to resume from), then end or wait for new commits.
-            after = Math.Max(after, committed);
             if (!request.Follow || DateTime.UtcNow - lastHeartbeat >= heartbeat)
             {
                 await responseStream.WriteAsync(new Wire.WatchChangesResponse
@@ -126,12 +100,90 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db, FriendlyGovMetric
                 return;
             }
 
-            await Task.Delay(PollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
-    public static string ResumeToken(long sequence) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes("c1:" + sequence.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>
+    /// Sends the records after <paramref name="after"/> up to <paramref name="committed"/>, page by
+    /// page on the open connection: the next page is read while the current one is written to the stream.
+    /// </summary>
+    private async Task SendUpToAsync(ChangeFeedReader feed, long after, long committed, ReferenceCodes codes, bool personal, Caller caller,
+        IServerStreamWriter<Wire.WatchChangesResponse> responseStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        Task<List<FeedItem>>? next = null;
+        try
+        {
+            next = feed.ReadPageAsync(after, committed, PageSize, cancellationToken);
+            while (next is not null)
+            {
+                var page = await next;
+                next = page.Count == PageSize ? feed.ReadPageAsync(page[^1].Sequence, committed, PageSize, cancellationToken) : null;
+                await WritePageAsync(page, codes, personal, responseStream, cancellationToken);
+                if (page.Count > 0)
+                {
+                    metrics.ChangeFeedPage(page[^1].UpdatedAt, DateTime.UtcNow);
+                }
+
+                if (personal)
+                {
+                    // The connection is the prefetch's until it is done.
+                    if (next is not null)
+                    {
+                        await next;
+                    }
+
+                    PersonalData.LogReads(db, caller, "dossier", page.Where(c => c.Dossier is { } d && DossierMapping.HasPersonalData(d)).Select(c => c.Dossier!.Code), context.Method);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // The stream failed while a page was being read: let the read end before the connection closes.
+                await next.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>A page's messages, buffered and flushed once, at its last one.</summary>
+    private static async Task WritePageAsync(List<FeedItem> page, ReferenceCodes codes, bool personal,
+        IServerStreamWriter<Wire.WatchChangesResponse> responseStream, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < page.Count; i++)
+        {
+            var change = page[i];
+            var message = new Wire.Change
+            {
+                ResumeToken = ResumeToken(change.Sequence),
+                ChangeType = Wire.ChangeType.Upserted,
+                CommitTime = Timestamp.FromDateTime(change.UpdatedAt),
+            };
+            if (change.Dossier is { } dossier)
+            {
+                message.Dossier = DossierMapping.ToWire(dossier, codes, personal);
+            }
+            else
+            {
+                message.Survey = SurveyMapping.ToWire(change.Survey!, codes);
+            }
+
+            responseStream.WriteOptions = i < page.Count - 1 ? BufferedWrite : null;
+            await responseStream.WriteAsync(new Wire.WatchChangesResponse { Change = message }, cancellationToken);
+        }
+    }
+
+    /// <summary>"c1:" and the sequence, base64url without padding; built on the stack, one string per change.</summary>
+    public static string ResumeToken(long sequence)
+    {
+        Span<byte> text = stackalloc byte[24];
+        "c1:"u8.CopyTo(text);
+        sequence.TryFormat(text[3..], out var digits, default, CultureInfo.InvariantCulture);
+        return Base64Url.EncodeToString(text[..(3 + digits)]);
+    }
 
     /// <summary>The position to resume after and the heartbeat interval, or INVALID_ARGUMENT naming every malformed field.</summary>
     private static (long After, TimeSpan Heartbeat) CheckRequest(Wire.WatchChangesRequest request)
@@ -209,30 +261,4 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db, FriendlyGovMetric
     /// <summary>The subtree as unit ids, resolved in memory: a filter on ids keeps the page query on the change-sequence index whatever the statistics say.</summary>
     private static List<int> SubtreeUnits(ReferenceCodes codes, string path) =>
         [.. codes.UnitsById.Values.Where(u => u.Path.StartsWith(path, StringComparison.Ordinal)).Select(u => u.Id)];
-
-    private async Task<List<FeedItem>> ReadPageAsync(long after, long committed, List<int> units, bool dossiers, bool surveys, CancellationToken cancellationToken)
-    {
-        var items = new List<FeedItem>();
-        if (dossiers)
-        {
-            items.AddRange((await db.Dossiers.AsNoTracking()
-                    .Where(d => d.ChangeSequence > after && d.ChangeSequence <= committed && units.Contains(d.UnitId))
-                    .OrderBy(d => d.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
-                .Select(d => new FeedItem(d.ChangeSequence, d.UpdatedAt, d, null)));
-        }
-
-        if (surveys)
-        {
-            items.AddRange((await db.Surveys.AsNoTracking()
-                    .Where(s => s.ChangeSequence > after && s.ChangeSequence <= committed && units.Contains(s.UnitId))
-                    .OrderBy(s => s.ChangeSequence).Take(PageSize).ToListAsync(cancellationToken))
-                .Select(s => new FeedItem(s.ChangeSequence, s.UpdatedAt, null, s)));
-        }
-
-        // Both queries stop at the same committed sequence and each read up to a page in order:
-        // merged, the first page's worth is in order with nothing skipped.
-        return dossiers && surveys ? [.. items.OrderBy(i => i.Sequence).Take(PageSize)] : items;
-    }
-
-    private sealed record FeedItem(long Sequence, DateTime UpdatedAt, Domain.Dossiers.Dossier? Dossier, Domain.Surveys.SatisfactionSurvey? Survey);
 }

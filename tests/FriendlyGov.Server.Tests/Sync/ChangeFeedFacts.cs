@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Grpc.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
@@ -137,6 +139,119 @@ public abstract class ChangeFeedFacts<TServer>(TServer server) : IClassFixture<T
         Assert.Equal(writers * batches * perBatch, codes.Count);
         Assert.Equal(codes.Count, codes.Distinct().Count());
     }
+
+    /// <summary>The feed reads rows itself (no EF Core entities): each change must still be the record exactly as the Get calls return it.</summary>
+    [Fact]
+    public async Task EachChangeCarriesTheRecordExactlyAsGetDossierAndGetSurveyReturnIt()
+    {
+        var writer = await DossiersAsync();
+        var personalChannel = await server.ChannelForAsync("38", ClientScopes.DossiersRead | ClientScopes.SurveysRead | ClientScopes.PersonalData);
+        var maskedChannel = await server.ChannelForAsync("38", ClientScopes.DossiersRead | ClientScopes.SurveysRead);
+        var personal = new ChangeFeedService.ChangeFeedServiceClient(personalChannel);
+        var masked = new ChangeFeedService.ChangeFeedServiceClient(maskedChannel);
+        var (_, token) = await ReadAllAsync(personal, "");
+        var resumed = WireDossiers.New(NewHoangPhu, "51", 1);
+        var received = resumed.ReceivedTime.ToDateTime();
+        resumed.Supplements.Add(new Supplement { RequestedTime = Timestamp.FromDateTime(received.AddHours(1)), ResumedTime = Timestamp.FromDateTime(received.AddHours(30)) });
+        resumed.Applicant = new Applicant { Name = "Lê Thị Hoa", IdNumber = "038123456789", Phone = "0912345678" };
+        var waiting = WireDossiers.New(NewHoangPhu, "51", 2);
+        waiting.Status = DossierStatus.SupplementRequested;
+        waiting.Supplements.Add(new Supplement { RequestedTime = Timestamp.FromDateTime(waiting.ReceivedTime.ToDateTime().AddMinutes(90)) });
+        await writer.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { resumed, waiting } }, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        var (fresh, _) = await ReadAllAsync(personal, token);
+        var (freshMasked, _) = await ReadAllAsync(masked, token);
+        var (all, _) = await ReadAllAsync(personal, "");
+
+        Assert.Equal([resumed.Code, waiting.Code], fresh.Select(c => c.Dossier.Code));
+        Assert.Single(fresh[0].Dossier.Supplements);
+        Assert.False(fresh[0].Dossier.Applicant.Masked);
+        Assert.True(freshMasked[0].Dossier.Applicant.Masked);
+        await using (var db = server.CreateContext())
+        {
+            Assert.True(await db.PersonalDataAccesses.AnyAsync(a => a.RecordKey == resumed.Code && a.Method.EndsWith("/WatchChanges")), "the unmasked read is audited");
+        }
+
+        foreach (var (changes, channel) in new[] { (fresh, personalChannel), (freshMasked, maskedChannel) })
+        {
+            var dossiers = new DossierService.DossierServiceClient(channel);
+            foreach (var change in changes)
+            {
+                Assert.Equal((await dossiers.GetDossierAsync(new GetDossierRequest { Code = change.Dossier.Code }, deadline: DateTime.UtcNow.AddSeconds(30))).Dossier, change.Dossier);
+            }
+        }
+
+        // A sample of the demo records: applicants, supplements, surveys with and without scores and comments.
+        var surveys = new SurveyService.SurveyServiceClient(personalChannel);
+        var dossierClient = new DossierService.DossierServiceClient(personalChannel);
+        foreach (var change in all.Where((_, i) => i % 97 == 0))
+        {
+            if (change.Dossier is { } dossier)
+            {
+                Assert.Equal((await dossierClient.GetDossierAsync(new GetDossierRequest { Code = dossier.Code }, deadline: DateTime.UtcNow.AddSeconds(30))).Dossier, dossier);
+            }
+            else
+            {
+                var request = new GetSurveyRequest { SourceSystem = change.Survey.SourceSystem, Key = change.Survey.Key };
+                Assert.Equal((await surveys.GetSurveyAsync(request, deadline: DateTime.UtcNow.AddSeconds(30))).Survey, change.Survey);
+            }
+        }
+
+        Assert.Contains(all, c => c.Dossier?.Supplements.Count > 0);
+        Assert.Contains(all, c => c.Dossier?.Applicant is not null);
+    }
+
+    /// <summary>
+    /// One stream following live while eight sync streams commit concurrently: it sends every
+    /// record exactly once, at positions that only increase, and the caught-up position it ends
+    /// on covers them all.
+    /// </summary>
+    [Fact]
+    public async Task AFollowingStreamUnderEightConcurrentSyncStreamsSendsEveryRecordOnceInOrder()
+    {
+        var feed = await FeedAsync(ClientScopes.DossiersRead);
+        var (_, start) = await ReadAllAsync(feed, "");
+        const int streams = 8;
+        const int batches = 5;
+        const int perBatch = 20;
+        using var call = feed.WatchChanges(new WatchChangesRequest { ResumeToken = start, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(120));
+        var expected = new HashSet<string>();
+        var syncing = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var client = await DossiersAsync();
+            using var sync = client.SyncDossiers(deadline: DateTime.UtcNow.AddSeconds(90));
+            for (var b = 0; b < batches; b++)
+            {
+                var records = Enumerable.Range(1, perBatch).Select(i => WireDossiers.New(NewHoangPhu, $"6{s}", (b * perBatch) + i)).ToList();
+                lock (expected)
+                {
+                    expected.UnionWith(records.Select(r => r.Code));
+                }
+
+                await sync.RequestStream.WriteAsync(new SyncDossiersRequest { Records = { records } });
+            }
+
+            await sync.RequestStream.CompleteAsync();
+            return (await sync.ResponseAsync).Totals.AppliedCount;
+        })).ToList();
+
+        var received = new List<(long Position, string Code)>();
+        while (received.Count < streams * batches * perBatch && await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            if (call.ResponseStream.Current.Change is { } change)
+            {
+                received.Add((Position(change.ResumeToken), change.Dossier.Code));
+            }
+        }
+
+        Assert.All(await Task.WhenAll(syncing), applied => Assert.Equal(batches * perBatch, applied));
+        Assert.Equal(expected.Order(), received.Select(r => r.Code).Order());
+        Assert.True(received.Zip(received.Skip(1)).All(p => p.First.Position < p.Second.Position), "positions strictly increase");
+    }
+
+    /// <summary>The sequence inside a token: white-box, to check the order the contract promises (clients must not parse tokens).</summary>
+    private static long Position(string token) =>
+        long.Parse(System.Text.Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token))["c1:".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Key(Change change) => change.Dossier?.Code ?? $"{change.Survey.SourceSystem}/{change.Survey.Key}";
 
