@@ -107,7 +107,9 @@ public sealed class CheckInModel(FriendlyGovDbContext db, IndicatorReads reads, 
             return Forbid();
         }
 
+        // A status that is not one of the enum's names is reported below in words, not as the binder's message.
         ModelState.Remove(nameof(OwnerName));
+        ModelState.Remove("Form.Status");
         var note = Form.Note?.Trim() ?? "";
         if (note.Length == 0)
         {
