@@ -459,6 +459,43 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
     }
 
     [Fact]
+    public async Task AChartIsDrawnOnceAndRevalidatedByATagThatChangesWithItsFiguresAndLanguage()
+    {
+        const string url = "/dashboard/charts/targets.png?unit=15958&year=2024&quarter=1";
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        await _server.RollUpAsync(new Period(2024, 1));
+        using var first = await client.GetAsync(url);
+        var tag = first.Headers.ETag!;
+        Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true });
+        var image = await first.Content.ReadAsByteArrayAsync();
+        using var again = await client.GetAsync(url);
+        Assert.Equal(tag, again.Headers.ETag);
+        Assert.Equal(image, await again.Content.ReadAsByteArrayAsync());
+
+        using var revalidated = await client.SendAsync(Revalidation(url, tag));
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        using var english = await client.GetAsync(url + "&lang=en");
+        Assert.NotEqual(tag, english.Headers.ETag);
+
+        // A dossier finished late changes the quarter's on-time share: a new tag, a new image, not the one kept.
+        await Workspace.TestDossiers.AddAsync(_server, DemoData.HoangKimCode, "2.000815", new DateTime(2024, 1, 10, 2, 0, 0, DateTimeKind.Utc),
+            d => Workspace.TestDossiers.Finish(d, new DateTime(2024, 3, 20, 2, 0, 0, DateTimeKind.Utc)));
+        await _server.RollUpAsync(new Period(2024, 1));
+        using var changed = await client.SendAsync(Revalidation(url, tag));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
+        Assert.NotEqual(image, await changed.Content.ReadAsByteArrayAsync());
+
+        static HttpRequestMessage Revalidation(string url, System.Net.Http.Headers.EntityTagHeaderValue tag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.IfNoneMatch.Add(tag);
+            return request;
+        }
+    }
+
+    [Fact]
     public async Task TheChartTitleInTheSvgIsTheVietnameseTitleInNfc()
     {
         using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
