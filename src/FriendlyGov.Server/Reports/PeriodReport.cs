@@ -68,14 +68,13 @@ public static class PeriodReport
         return Results.File(content, LetterDocx.ContentType, name);
     }
 
-    /// <summary>The document; without <paramref name="metrics"/>, every target's check-ins are a marked blank.</summary>
-    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics? metrics = null)
+    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics metrics)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
-            main.Document = new Document(Contents(unit, period, entries, charts, metrics ?? TargetMetrics.None, main));
+            main.Document = new Document(Contents(unit, period, entries, charts, metrics, main));
             main.Document.Save();
         }
 

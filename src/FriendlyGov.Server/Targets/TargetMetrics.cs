@@ -15,9 +15,6 @@ namespace FriendlyGov.Server.Targets;
 /// </summary>
 public sealed record TargetMetrics(IReadOnlyDictionary<string, TargetDirection> Directions, IReadOnlyDictionary<string, string> Owners, ILookup<string, TargetCheckIn> CheckIns)
 {
-    /// <summary>No owner, no check-in, and the directions of the indicators' better sides.</summary>
-    public static TargetMetrics None { get; } = new(new Dictionary<string, TargetDirection>(), new Dictionary<string, string>(), Array.Empty<TargetCheckIn>().ToLookup(c => c.IndicatorCode));
-
     public static async Task<TargetMetrics> ReadAsync(FriendlyGovDbContext db, AdministrativeUnit unit, Period period, CancellationToken cancellationToken)
     {
         var codes = unit.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
