@@ -15,6 +15,9 @@ public static class IndicatorFormat
         _ => v.ToString("0.##", CultureInfo.CurrentCulture),
     };
 
+    /// <summary>Points of the Decision 766 index (19,52).</summary>
+    public static string Points(decimal points) => points.ToString("0.##", CultureInfo.CurrentCulture);
+
     /// <summary>The difference to the previous period; percentages in percentage points.</summary>
     public static string Change(decimal change, IndicatorUnit unit)
     {

@@ -54,6 +54,30 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
     }
 
     [Fact]
+    public async Task TheSummaryShowsTheDecision766IndexAsTheGrpcScorecardScoresIt()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync(HoangKim2023Q4);
+        var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
+        var scorecard = await indicators.GetScorecardAsync(
+            new GetScorecardRequest { UnitCode = DemoData.HoangKimCode, Period = new WirePeriod { Year = 2023, Quarter = 4 } }, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        var shown = page.QuerySelectorAll(".summary .index766-groups li").ToDictionary(g => g.GetAttribute("data-group")!);
+        Assert.Equal(scorecard.Decision766Groups.Select(g => g.Code), shown.Keys);
+        var vi = CultureInfo.GetCultureInfo("vi-VN");
+        foreach (var group in scorecard.Decision766Groups)
+        {
+            var points = shown[group.Code].QuerySelector(".group-points")?.TextContent;
+            Assert.Equal(group.HasPoints ? $"{((decimal)group.Points).ToString("0.##", vi)}/{((decimal)group.MaxPoints).ToString("0.##", vi)}" : null, points);
+            Assert.Equal(!group.HasPoints, shown[group.Code].QuerySelector(".group-missing")?.TextContent.StartsWith("không tính được", StringComparison.Ordinal) == true);
+        }
+
+        var scored = scorecard.Decision766Groups.Where(g => g.HasPoints).ToList();
+        Assert.StartsWith($"{((decimal)scored.Sum(g => g.Points)).ToString("0.##", vi)}/{((decimal)scored.Sum(g => g.MaxPoints)).ToString("0.##", vi)} điểm ở {scored.Count}/5 nhóm",
+            page.QuerySelector(".index766-total")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HoangKim2023ShowsTheReportsFigures()
     {
         using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
