@@ -53,6 +53,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<Target> Targets => Set<Target>();
 
+    public DbSet<TargetOwner> TargetOwners => Set<TargetOwner>();
+
+    public DbSet<TargetCheckIn> TargetCheckIns => Set<TargetCheckIn>();
+
     public DbSet<IndicatorSnapshot> IndicatorSnapshots => Set<IndicatorSnapshot>();
 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
@@ -332,6 +336,26 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property<int>(QuarterKey).HasComputedColumnSql("coalesce(quarter, 0)", stored: Provider == DatabaseProvider.PostgreSql);
             e.HasIndex(nameof(Target.IndicatorCode), nameof(Target.UnitId), nameof(Target.Year), QuarterKey).IsUnique();
             e.HasOne(t => t.Unit).WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<TargetOwner>(e =>
+        {
+            e.ToTable("target_owners");
+            e.Property(o => o.IndicatorCode).HasMaxLength(100);
+            e.Property(o => o.Name).HasMaxLength(TargetOwner.NameLength);
+            e.HasIndex(o => new { o.UnitId, o.IndicatorCode }).IsUnique();
+            e.HasOne(o => o.Unit).WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<TargetCheckIn>(e =>
+        {
+            e.ToTable("target_check_ins");
+            e.Property(c => c.IndicatorCode).HasMaxLength(100);
+            e.Property(c => c.Note).HasMaxLength(TargetCheckIn.NoteLength);
+            e.Property(c => c.Author).HasMaxLength(256);
+            e.Property(c => c.AuthorName).HasMaxLength(256);
+            e.HasIndex(c => new { c.UnitId, c.PeriodKey, c.IndicatorCode });
+            e.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<IndicatorSnapshot>(e =>

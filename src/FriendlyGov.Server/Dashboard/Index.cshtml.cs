@@ -5,6 +5,7 @@ using FriendlyGov.Domain.Indicators;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Staff;
+using FriendlyGov.Server.Targets;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -51,6 +52,10 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     public bool Running => DataTo is not null;
 
     public int MetCount => Targeted.Count(c => c.State == "met");
+
+    /// <summary>A running period's targets by status (<see cref="TargetProgress"/>), in the order a leader acts on them.</summary>
+    public IReadOnlyList<(TargetStatus Status, int Count)> StatusCounts =>
+        [.. Targeted.Where(c => c.Progress is not null).GroupBy(c => c.Progress!.Status).Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Key)];
 
     /// <summary>Targets judged: met or not met (not those with nothing to measure, nor a running period's).</summary>
     public int JudgedCount => Targeted.Count(c => c.State is "met" or "not-met");
@@ -130,6 +135,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         DataTo = DataToOf(entries, Slice.Period);
 
         var scorecard = entries.ToDictionary(e => e.Indicator.Code);
+        var metrics = await TargetMetrics.ReadAsync(db, unit, Slice.Period, cancellationToken);
         Index766 = entries.Count == 0 ? [] : Decision766Index.Score(entries.ToDictionary(e => e.Indicator.Code, e => e.Current.Value));
 
         // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
@@ -139,12 +145,16 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
                 .Select(c => new KpiCard(scorecard[c].Indicator, Slice.Period, scorecard[c].Current, scorecard[c].Previous, Running)
                 {
                     Drills = ownRecords ? DrillThrough.For(scorecard[c].Indicator, unit.Code, Slice.Period) : [],
+                    Progress = metrics.ProgressOf(scorecard[c], Slice.Period, DataTo),
+                    Owner = metrics.OwnerOf(c),
+                    CheckInUrl = scorecard[c].Current.Target is null ? null : TargetMetrics.CheckInUrl(unit.Code, c, Slice.Period),
+                    CheckIns = metrics.CheckIns[c].Count(),
                 }).ToList()))
             .ToList();
 
-        // What a leader reads first: the targets, those missed first; the other figures are folded per section.
+        // What a leader reads first: the targets, those missed (or falling behind) first; the other figures are folded per section.
         Targeted = sections.SelectMany(s => s.Cards).Where(c => c.HasTarget)
-            .OrderBy(c => c.State switch { "not-met" => 0, "running" => 1, "met" => 2, _ => 3 }).ToList();
+            .OrderBy(c => c.Progress?.Status switch { TargetStatus.NotMet => 0, TargetStatus.Behind => 1, TargetStatus.AtRisk => 2, TargetStatus.OnTrack => 3, TargetStatus.Met => 4, _ => 5 }).ToList();
         Sections = sections.Select(s => (s.Section, (IReadOnlyList<KpiCard>)s.Cards.Where(c => !c.HasTarget).ToList()))
             .Where(s => s.Item2.Count > 0).ToList();
 
@@ -197,7 +207,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     }
 
     /// <summary>A period not closed yet runs to the day of its last rollup (no further than its end); null once closed.</summary>
-    private static DateOnly? DataToOf(IReadOnlyList<ScorecardEntry> entries, Period period)
+    internal static DateOnly? DataToOf(IReadOnlyList<ScorecardEntry> entries, Period period)
     {
         if (entries.Count == 0 || ScorecardClosing.Of(entries).ClosedAt is not null)
         {

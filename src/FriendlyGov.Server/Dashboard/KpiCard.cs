@@ -1,6 +1,7 @@
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Indicators;
 using FriendlyGov.Server.Admin;
+using FriendlyGov.Server.Targets;
 
 namespace FriendlyGov.Server.Dashboard;
 
@@ -26,6 +27,17 @@ public sealed record KpiCard(IndicatorDefinition Indicator, Period Period, Indic
     /// <summary>The lists of the records behind the number (<see cref="DrillThrough"/>); none for a unit outside the reader's record scope.</summary>
     public IReadOnlyList<DrillLink> Drills { get; init; } = [];
 
+    /// <summary>The target's status (<see cref="TargetProgress"/>): a running period's projected to its end; null without a target or a value.</summary>
+    public TargetProgress? Progress { get; init; }
+
+    /// <summary>The responsible official (người phụ trách), if one is named.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The target's check-in page, and how many check-ins the period has.</summary>
+    public string? CheckInUrl { get; init; }
+
+    public int CheckIns { get; init; }
+
     public decimal? Change => Running ? null : Current.Value is { } now && Previous?.Value is { } before ? now - before : null;
 
     /// <summary>Whether the change is for the better; null when unchanged or when the indicator has no better (a volume).</summary>
@@ -35,10 +47,14 @@ public sealed record KpiCard(IndicatorDefinition Indicator, Period Period, Indic
     {
         "met" => Lang.T("Đạt", "Met"),
         "not-met" => Lang.T("Chưa đạt", "Not met"),
+        "running" when Progress is { } progress => TargetMetrics.Word(progress.Status),
         "running" => Lang.T("Tạm tính, chưa đánh giá", "Provisional, not judged"),
         "no-value" => IndicatorFormat.Nothing(Indicator),
         _ => Lang.T("Không có chỉ tiêu", "No target"),
     };
 
-    public string StateIcon => State switch { "met" => "✔", "not-met" => "✘", "running" => "◔", _ => "○" };
+    public string StateIcon => State switch { "met" => "✔", "not-met" => "✘", "running" when Progress is { } p => TargetMetrics.Icon(p.Status), "running" => "◔", _ => "○" };
+
+    /// <summary>The status as a class and data attribute (met, on-track, at-risk, behind, not-met); empty without one.</summary>
+    public string Status => Progress is { } p ? TargetMetrics.Css(p.Status) : "";
 }

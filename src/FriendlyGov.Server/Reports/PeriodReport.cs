@@ -9,6 +9,7 @@ using FriendlyGov.Server.Dashboard;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Letters;
 using FriendlyGov.Server.Staff;
+using FriendlyGov.Server.Targets;
 using A = DocumentFormat.OpenXml.Drawing;
 using C = FriendlyGov.Domain.Indicators.IndicatorCatalogue;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
@@ -20,7 +21,8 @@ namespace FriendlyGov.Server.Reports;
 /// The commune's periodic report on the model (the shape of shared/seed/bao-cao-hoang-kim-2023.txt) as
 /// a Word document: /dashboard/report.docx?unit=…&amp;year=…&amp;quarter=… (quarter 0: the year). Every
 /// figure is read from the same snapshots as the scorecard, its cards and gRPC's GetScorecard; what only
-/// people can write (the situation, the causes, the tasks ahead) is a marked blank for them to fill in.
+/// people can write (the situation, the causes, the tasks ahead) is a marked blank for them to fill in; section III
+/// lists each target's check-ins of the period (the notes its leaders and officers wrote, <see cref="TargetMetrics"/>).
 /// Always in Vietnamese: it is the report the commune sends up.
 /// </summary>
 public static class PeriodReport
@@ -60,26 +62,28 @@ public static class PeriodReport
             }
         }
 
-        var content = Write(slice.Unit, slice.Period, entries, images);
+        var metrics = await TargetMetrics.ReadAsync(db, slice.Unit, slice.Period, http.RequestAborted);
+        var content = Write(slice.Unit, slice.Period, entries, images, metrics);
         var name = $"bao-cao-{slice.Unit.Code}-{slice.Period.Year}{(slice.Period.IsYear ? "" : "-q" + slice.Period.Quarter)}.docx";
         return Results.File(content, LetterDocx.ContentType, name);
     }
 
-    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts)
+    public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics metrics)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
-            main.Document = new Document(Contents(unit, period, entries, charts, main));
+            main.Document = new Document(Contents(unit, period, entries, charts, metrics, main));
             main.Document.Save();
         }
 
         return stream.ToArray();
     }
 
-    private static Body Contents(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, MainDocumentPart main)
+    private static Body Contents(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics metrics, MainDocumentPart main)
     {
+        var dataTo = Dashboard.IndexModel.DataToOf(entries, period);
         var figures = entries.ToDictionary(e => e.Indicator.Code);
         string V(string code) => figures.TryGetValue(code, out var e) ? IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit) : "—";
         var when = IndicatorFormat.Period(period);
@@ -104,7 +108,7 @@ public static class PeriodReport
             + $"qua dịch vụ bưu chính công ích {V(C.DossiersReceivedPostal)} hồ sơ. Giải quyết theo cơ chế liên thông {V(C.InterAgencyCount)} hồ sơ."));
         body.Append(Text($"Tỷ lệ hồ sơ giải quyết đúng hạn {V(C.OnTimeShare)}; hồ sơ quá hạn {V(C.OverdueCount)}. Tỷ lệ công khai kết quả {V(C.ResultsPublishedShare)}; "
             + $"tỷ lệ số hóa kết quả {V(C.ResultsDigitisedShare)}; tỷ lệ trả kết quả điện tử {V(C.ResultsElectronicShare)}; tỷ lệ thanh toán trực tuyến {V(C.PaidOnlineShare)}."));
-        body.Append(Table(entries.Where(e => e.Current.Target is not null).ToList(), period));
+        body.Append(Table(entries.Where(e => e.Current.Target is not null).ToList(), period, metrics, dataTo));
         uint picture = 1;
         foreach (var chart in charts)
         {
@@ -140,7 +144,27 @@ public static class PeriodReport
         body.Append(Heading("2. Khuyết điểm, nguyên nhân", level: 2));
         foreach (var e in judged.Where(e => e.Current.Met == false))
         {
-            body.Append(Text($"- {e.Indicator.NameVi}: {IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit)}, chưa đạt chỉ tiêu {IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit)}. Nguyên nhân: {Blank}"));
+            var cause = metrics.CheckIns[e.Indicator.Code].Any() ? "xem ghi nhận tại mục 3." : Blank;
+            body.Append(Text($"- {e.Indicator.NameVi}: {IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit)}, chưa đạt chỉ tiêu {IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit)}. Nguyên nhân: {cause}"));
+        }
+
+        // The check-ins of each target, oldest first: what the people answering for it wrote during the period.
+        body.Append(Heading("3. Ghi nhận theo từng chỉ tiêu", level: 2));
+        foreach (var e in entries.Where(e => e.Current.Target is not null))
+        {
+            var status = metrics.ProgressOf(e, period, dataTo) is { } progress ? $": {TargetMetrics.Word(progress.Status).ToLower(CultureInfo.CurrentCulture)}" : "";
+            body.Append(Text($"- {e.Indicator.NameVi} (phụ trách: {metrics.OwnerOf(e.Indicator.Code) ?? "chưa giao"}){status}."));
+            var checkIns = metrics.CheckIns[e.Indicator.Code].ToList();
+            foreach (var c in checkIns)
+            {
+                var of = c.PeriodKey == period.Key ? "" : $"{IndicatorFormat.Period(Period.FromKey(c.PeriodKey))}, ";
+                body.Append(Text($"+ {of}{Domain.Calendar.VietnamTime.LocalDate(c.WrittenAt):dd/MM/yyyy}, {(c.AuthorName.Length > 0 ? c.AuthorName : c.Author)} ({TargetMetrics.Word(c.Status).ToLower(CultureInfo.CurrentCulture)}): {c.Note.ReplaceLineEndings(" ")}"));
+            }
+
+            if (checkIns.Count == 0)
+            {
+                body.Append(Text($"+ {Blank}"));
+            }
         }
 
         body.Append(Heading("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
@@ -190,7 +214,7 @@ public static class PeriodReport
     }
 
     /// <summary>The targets of the period: indicator, actual, target, assessment, as the scorecard's cards judge them.</summary>
-    private static Table Table(IReadOnlyList<ScorecardEntry> targeted, Period period)
+    private static Table Table(IReadOnlyList<ScorecardEntry> targeted, Period period, TargetMetrics metrics, DateOnly? dataTo)
     {
         var border = new TableBorders(
             new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
@@ -204,7 +228,7 @@ public static class PeriodReport
         table.Append(Row(true, "Chỉ tiêu", "Thực hiện", "Chỉ tiêu", "Đánh giá"));
         foreach (var e in targeted)
         {
-            var card = new KpiCard(e.Indicator, period, e.Current, e.Previous, Running: e.Current.ClosedAt is null);
+            var card = new KpiCard(e.Indicator, period, e.Current, e.Previous, Running: e.Current.ClosedAt is null) { Progress = metrics.ProgressOf(e, period, dataTo) };
             table.Append(Row(false, e.Indicator.NameVi, IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit),
                 (e.Indicator.Better == Domain.Indicators.Better.Lower ? "≤ " : "≥ ") + IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit), card.StateText));
         }

@@ -1005,6 +1005,99 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.ToTable("targets", (string)null);
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetCheckIn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("IndicatorCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("PeriodKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_key");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_target_check_ins");
+
+                    b.HasIndex("UnitId", "PeriodKey", "IndicatorCode")
+                        .HasDatabaseName("ix_target_check_ins_unit_id_period_key_indicator_code");
+
+                    b.ToTable("target_check_ins", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetOwner", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("IndicatorCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_target_owners");
+
+                    b.HasIndex("UnitId", "IndicatorCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_target_owners_unit_id_indicator_code");
+
+                    b.ToTable("target_owners", (string)null);
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Letters.Letter", b =>
                 {
                     b.Property<long>("Id")
@@ -1847,6 +1940,30 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_targets_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetCheckIn", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_target_check_ins_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetOwner", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_target_owners_units_unit_id");
 
                     b.Navigation("Unit");
                 });

@@ -974,6 +974,95 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.ToTable("targets", (string)null);
                 });
 
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetCheckIn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("IndicatorCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<int>("PeriodKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("period_key");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_target_check_ins");
+
+                    b.HasIndex("UnitId", "PeriodKey", "IndicatorCode")
+                        .HasDatabaseName("ix_target_check_ins_unit_id_period_key_indicator_code");
+
+                    b.ToTable("target_check_ins", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetOwner", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("IndicatorCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_target_owners");
+
+                    b.HasIndex("UnitId", "IndicatorCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_target_owners_unit_id_indicator_code");
+
+                    b.ToTable("target_owners", (string)null);
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Letters.Letter", b =>
                 {
                     b.Property<long>("Id")
@@ -1796,6 +1885,30 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_targets_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetCheckIn", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_target_check_ins_units_unit_id");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Domain.Indicators.TargetOwner", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_target_owners_units_unit_id");
 
                     b.Navigation("Unit");
                 });
