@@ -15,6 +15,9 @@ public static class IndicatorFormat
         _ => v.ToString("0.##", CultureInfo.CurrentCulture),
     };
 
+    /// <summary>The comparison a target asks for: "≥" where higher is better, "≤" where lower is.</summary>
+    public static string TargetSign(IndicatorDefinition indicator) => indicator.Better == Better.Lower ? "≤" : "≥";
+
     /// <summary>The difference to the previous period; percentages in percentage points.</summary>
     public static string Change(decimal change, IndicatorUnit unit)
     {

@@ -48,22 +48,30 @@ public static class PeriodReport
             return Results.ValidationProblem(slice.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
         }
 
-        var entries = await reads.ScorecardAsync(slice.Unit!.Id, slice.Period, http.RequestAborted);
+        var content = await BuildAsync(slice.Unit!, slice.Period, reads, charts, layout, http.RequestAborted);
+        return Results.File(content, LetterDocx.ContentType, FileName(slice.Unit!, slice.Period));
+    }
+
+    /// <summary>The report of a unit and period, with the dashboard's charts: what the download and the subscribers' mail send.</summary>
+    public static async Task<byte[]> BuildAsync(AdministrativeUnit unit, Period period, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, CancellationToken cancellationToken)
+    {
+        var entries = await reads.ScorecardAsync(unit.Id, period, cancellationToken);
         var images = new List<ChartData>();
         foreach (var chart in layout.Charts)
         {
             // The dashboard's charts, as on the page: a ranking only where there are units below.
-            var built = await charts.BuildAsync(chart, slice.Unit, slice.Period, http.RequestAborted);
+            var built = await charts.BuildAsync(chart, unit, period, cancellationToken);
             if (chart.Kind != ChartKind.Ranking || built.Data.Categories.Count > 0)
             {
                 images.Add(built.Image);
             }
         }
 
-        var content = Write(slice.Unit, slice.Period, entries, images);
-        var name = $"bao-cao-{slice.Unit.Code}-{slice.Period.Year}{(slice.Period.IsYear ? "" : "-q" + slice.Period.Quarter)}.docx";
-        return Results.File(content, LetterDocx.ContentType, name);
+        return Write(unit, period, entries, images);
     }
+
+    public static string FileName(AdministrativeUnit unit, Period period) =>
+        $"bao-cao-{unit.Code}-{period.Year}{(period.IsYear ? "" : "-q" + period.Quarter)}.docx";
 
     public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts)
     {
