@@ -46,6 +46,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public bool Running => DataTo is not null;
 
+    /// <summary>The day in Vietnam the page was made: the print view's header.</summary>
+    public DateOnly PrintedOn => VietnamTime.LocalDate(clock.GetUtcNow().UtcDateTime);
+
     /// <summary>The units that took this one over (a closed unit's figures go on there).</summary>
     public IReadOnlyList<UnitLink> Successors { get; private set; } = [];
 
