@@ -1,7 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
-using FriendlyGov.Domain.Audit;
-using FriendlyGov.Domain.Surveys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -9,58 +6,68 @@ using NpgsqlTypes;
 
 namespace FriendlyGov.Data.Bulk;
 
-/// <summary>A column of a table written in bulk: its name, its PostgreSQL type, and how a row's value is read (enums as their numbers, as EF Core stores them).</summary>
-public sealed record BulkColumn<T>(string Name, NpgsqlDbType Type, Func<T, object?> Value);
+/// <summary>
+/// A column of a table written in bulk: its name, its PostgreSQL type, and how a row's value is
+/// written. Each column writes its value with its own type: a boxed value makes Npgsql resolve
+/// the type for every field, which cost seconds for 170,000 snapshots.
+/// </summary>
+public abstract class BulkColumn<T>(string name, NpgsqlDbType type)
+{
+    public string Name => name;
+
+    public NpgsqlDbType Type => type;
+
+    internal abstract void Write(NpgsqlBinaryImporter importer, T row);
+
+    /// <summary>The value as a command parameter takes it (SQLite's path, where a statement is a function call).</summary>
+    internal abstract object Parameter(T row);
+}
+
+/// <summary>A column whose value is a reference (null written as NULL) or a value that is never null.</summary>
+public sealed class BulkColumn<T, TValue>(string name, NpgsqlDbType type, Func<T, TValue> value) : BulkColumn<T>(name, type)
+{
+    internal override void Write(NpgsqlBinaryImporter importer, T row)
+    {
+        var v = value(row);
+        if (v is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(v, Type);
+        }
+    }
+
+    internal override object Parameter(T row) => (object?)value(row) ?? DBNull.Value;
+}
+
+/// <summary>A column of a nullable value type.</summary>
+public sealed class NullableBulkColumn<T, TValue>(string name, NpgsqlDbType type, Func<T, TValue?> value) : BulkColumn<T>(name, type)
+    where TValue : struct
+{
+    internal override void Write(NpgsqlBinaryImporter importer, T row)
+    {
+        if (value(row) is { } v)
+        {
+            importer.Write(v, Type);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
+    internal override object Parameter(T row) => (object?)value(row) ?? DBNull.Value;
+}
 
 /// <summary>
 /// A table that new rows are written to in bulk: its columns other than the generated id, and
 /// how the id given to a row is set on it (null when the caller does not need it back).
 /// </summary>
-public sealed record BulkTable<T>(string Name, IReadOnlyList<BulkColumn<T>> Columns, Action<T, long>? SetId);
-
-/// <summary>The tables whose new rows can come by the thousand from one file.</summary>
-public static class BulkTables
+public sealed record BulkTable<T>(string Name, IReadOnlyList<BulkColumn<T>> Columns, Action<T, long>? SetId)
 {
-    public static readonly BulkTable<SatisfactionSurvey> Surveys = new("surveys",
-    [
-        new("key", NpgsqlDbType.Varchar, s => s.Key),
-        new("unit_id", NpgsqlDbType.Integer, s => s.UnitId),
-        new("dossier_code", NpgsqlDbType.Varchar, s => s.DossierCode),
-        new("dossier_id", NpgsqlDbType.Bigint, s => s.DossierId),
-        new("dossier_scope_path", NpgsqlDbType.Varchar, s => s.DossierScopePath),
-        new("surveyed_at", NpgsqlDbType.TimestampTz, s => s.SurveyedAt),
-        new("channel", NpgsqlDbType.Integer, s => (int)s.Channel),
-        new("access_score", NpgsqlDbType.Integer, s => s.AccessScore),
-        new("procedure_score", NpgsqlDbType.Integer, s => s.ProcedureScore),
-        new("staff_attitude_score", NpgsqlDbType.Integer, s => s.StaffAttitudeScore),
-        new("timeliness_score", NpgsqlDbType.Integer, s => s.TimelinessScore),
-        new("result_score", NpgsqlDbType.Integer, s => s.ResultScore),
-        new("feedback_handling_score", NpgsqlDbType.Integer, s => s.FeedbackHandlingScore),
-        new("satisfied", NpgsqlDbType.Boolean, s => s.Satisfied),
-        new("comment", NpgsqlDbType.Varchar, s => s.Comment),
-        new("source_system", NpgsqlDbType.Varchar, s => s.SourceSystem),
-        new("source_version", NpgsqlDbType.Bigint, s => s.SourceVersion),
-        new("updated_at", NpgsqlDbType.TimestampTz, s => s.UpdatedAt),
-        new("surveyed_quarter", NpgsqlDbType.Integer, s => s.SurveyedQuarter),
-        new("change_sequence", NpgsqlDbType.Bigint, s => s.ChangeSequence),
-        new("content_hash", NpgsqlDbType.Varchar, s => s.ContentHash),
-    ], (s, id) => s.Id = id);
-
-    public static readonly BulkTable<AuditEntry> AuditEntries = new("audit_entries",
-    [
-        new("record_type", NpgsqlDbType.Varchar, a => a.RecordType),
-        new("record_id", NpgsqlDbType.Bigint, a => a.RecordId),
-        new("unit_id", NpgsqlDbType.Integer, a => a.UnitId),
-        new("action", NpgsqlDbType.Integer, a => (int)a.Action),
-        new("user_name", NpgsqlDbType.Varchar, a => a.UserName),
-        new("at", NpgsqlDbType.TimestampTz, a => a.At),
-        new("source", NpgsqlDbType.Varchar, a => a.Source),
-        new("changes", NpgsqlDbType.Jsonb, a => ChangesJson(a.Changes)),
-    ], null);
-
-    /// <summary>The same JSON EF Core writes for the complex collection: property names as in C#, nulls written.</summary>
-    private static string ChangesJson(List<AuditChange> changes) =>
-        JsonSerializer.Serialize(changes.Select(c => new { c.Field, c.New, c.Old }));
+    public string ColumnList { get; } = string.Join(", ", Columns.Select(c => c.Name));
 }
 
 /// <summary>
@@ -83,7 +90,9 @@ public static class BulkInsert
 
         if (db.Provider == DatabaseProvider.PostgreSql)
         {
-            await CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), table, rows, cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var ids = table.SetId is null ? null : await TakeIdsAsync(connection, table.Name, rows.Count, cancellationToken);
+            await CopyAsync(connection, table, rows, ids, table.Name, cancellationToken);
         }
         else
         {
@@ -91,37 +100,31 @@ public static class BulkInsert
         }
     }
 
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, BulkTable<T> table, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies rows into <paramref name="into"/>, a table with the bulk table's columns (the table
+    /// itself, or a temporary table a merge reads from); ids, when given, go into the id column.
+    /// </summary>
+    public static async Task CopyAsync<T>(NpgsqlConnection connection, BulkTable<T> table, IReadOnlyList<T> rows, long[]? ids, string into, CancellationToken cancellationToken)
     {
-        var ids = table.SetId is null ? null : await TakeIdsAsync(connection, table.Name, rows.Count, cancellationToken);
-        var columns = (ids is null ? "" : "id, ") + string.Join(", ", table.Columns.Select(c => c.Name));
-
-        // Synchronous writes fill a buffer and block (a job's thread) only to flush it: an await per value would be pure overhead.
-        using var importer = connection.BeginBinaryImport($"COPY {table.Name} ({columns}) FROM STDIN (FORMAT BINARY)");
+        // Synchronous writes fill a buffer and block only to flush it: an await per value would be pure overhead.
+        using var importer = connection.BeginBinaryImport($"COPY {into} ({(ids is null ? "" : "id, ")}{table.ColumnList}) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < rows.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             importer.StartRow();
             if (ids is not null)
             {
-                table.SetId!(rows[i], ids[i]);
+                table.SetId?.Invoke(rows[i], ids[i]);
                 importer.Write(ids[i], NpgsqlDbType.Bigint);
             }
 
             foreach (var column in table.Columns)
             {
-                if (column.Value(rows[i]) is { } value)
-                {
-                    importer.Write(value, column.Type);
-                }
-                else
-                {
-                    importer.WriteNull();
-                }
+                column.Write(importer, rows[i]);
             }
         }
 
-        importer.Complete();
+        await importer.CompleteAsync(cancellationToken);
     }
 
     private static async Task<long[]> TakeIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
@@ -142,7 +145,7 @@ public static class BulkInsert
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) " +
+        command.CommandText = $"INSERT INTO {table.Name} ({table.ColumnList}) " +
             $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))}){(table.SetId is null ? "" : " RETURNING id")}";
         var parameters = table.Columns.Select((_, i) =>
         {
@@ -156,7 +159,7 @@ public static class BulkInsert
         {
             for (var i = 0; i < parameters.Count; i++)
             {
-                parameters[i].Value = table.Columns[i].Value(row) ?? DBNull.Value;
+                parameters[i].Value = table.Columns[i].Parameter(row);
             }
 
             if (table.SetId is null)

@@ -1,4 +1,5 @@
 using FriendlyGov.Data;
+using FriendlyGov.Data.Bulk;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Indicators;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +61,7 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         }
 
         await db.IndicatorSnapshots.Where(s => keys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId))).ExecuteDeleteAsync(cancellationToken);
-        await SnapshotWriter.InsertAsync(db, snapshots, cancellationToken);
+        await BulkInsert.InsertAsync(db, BulkTables.Snapshots, snapshots, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ReportAsync(run, scope.Count, scope.Count, cancellationToken);
     }
@@ -213,7 +214,7 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockPeriodsAsync(periods, cancellationToken);
         await db.IndicatorSnapshots.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
-        await SnapshotWriter.InsertAsync(db, written, cancellationToken);
+        await BulkInsert.InsertAsync(db, BulkTables.Snapshots, written, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -71,7 +71,8 @@ public sealed class TelemetryFacts
             text => text.Contains("friendlygov_jobs_failures_total{", StringComparison.Ordinal), TimeSpan.FromMinutes(1), "the failed job was not counted within a minute");
 
         Assert.DoesNotContain("friendlygov_sync_records", before, StringComparison.Ordinal);
-        Assert.Equal(1, Sample(after, "friendlygov_jobs_failures_total{", "job=\"RollupJobs.RunAsync\""));
+        // Hangfire retries a failed job 15–45 s later: on a loaded machine that retry may have failed (and counted) too.
+        Assert.InRange(Sample(after, "friendlygov_jobs_failures_total{", "job=\"RollupJobs.RunAsync\""), 1, 2);
         Assert.True(Sample(after, "friendlygov_change_feed_lag_seconds_count") >= 1);
         Assert.Equal(1, Sample(after, "friendlygov_chart_render_duration_seconds_count{", "chart=\"targets\"", "format=\"png\""));
         Assert.Equal(3, Sample(after, "friendlygov_sync_records_total{", "outcome=\"applied\"", "record_type=\"dossier\""));
