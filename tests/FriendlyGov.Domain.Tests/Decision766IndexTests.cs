@@ -24,7 +24,7 @@ public sealed class Decision766IndexTests
         Assert.Null(groups["publicity"].Points);
         Assert.NotEmpty(groups["publicity"].Missing);
         Assert.Null(groups["satisfaction"].Points);
-        Assert.Contains(groups["satisfaction"].Missing, m => m.Contains("complaint", StringComparison.Ordinal));
+        Assert.Contains(groups["satisfaction"].Missing, m => m.NameEn.Contains("complaint", StringComparison.Ordinal) && m.NameVi.Contains("phản ánh", StringComparison.Ordinal));
     }
 
     [Fact]

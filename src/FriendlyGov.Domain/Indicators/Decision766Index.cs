@@ -1,7 +1,10 @@
 namespace FriendlyGov.Domain.Indicators;
 
-/// <summary>One group of the Decision 766 index: its points, or why they cannot be computed.</summary>
-public sealed record Decision766Group(string Code, string NameVi, string NameEn, decimal MaxPoints, decimal? Points, IReadOnlyList<string> Missing);
+/// <summary>One group of the Decision 766 index: its points, or the criteria that cannot be computed.</summary>
+public sealed record Decision766Group(string Code, string NameVi, string NameEn, decimal MaxPoints, decimal? Points, IReadOnlyList<Decision766Criterion> Missing);
+
+/// <summary>A criterion of the index, as a reader is told it is missing (and, where it never can be computed here, why).</summary>
+public sealed record Decision766Criterion(string NameVi, string NameEn);
 
 /// <summary>
 /// The national index of Decision 766/QĐ-TTg (2022): 100 points in five groups. FriendlyGov scores
@@ -26,22 +29,24 @@ public static class Decision766Index
         return
         [
             new("publicity", "Công khai, minh bạch", "Publicity and transparency", 18m, null,
-                ["publication of procedures and of dossier progress on the national portal: no records of it here"]),
+                [new("công khai thủ tục và tiến độ hồ sơ trên Cổng dịch vụ công quốc gia: hệ thống không có dữ liệu này",
+                    "publication of procedures and of dossier progress on the national portal: no records of it here")]),
             Group("progress", "Tiến độ giải quyết", "Progress and results", 20m,
-                (onTime, v => 20m * v / 100m, "on-time rate")),
+                (onTime, v => 20m * v / 100m, new("tỷ lệ hồ sơ giải quyết đúng hạn", "on-time rate"))),
             Group("online", "Dịch vụ trực tuyến", "Online services", 22m,
-                (online, v => 11m * Math.Min(1m, v / 50m), "online share (full points at ≥ 50%)"),
-                (paidOnline, v => 11m * v / 100m, "online payment share of online dossiers")),
+                (online, v => 11m * Math.Min(1m, v / 50m), new("tỷ lệ hồ sơ trực tuyến (đủ điểm khi ≥ 50%)", "online share (full points at ≥ 50%)")),
+                (paidOnline, v => 11m * v / 100m, new("tỷ lệ thanh toán trực tuyến của hồ sơ trực tuyến", "online payment share of online dossiers"))),
             Group("digitisation", "Số hóa hồ sơ", "Digitisation", 22m,
-                (digitised, v => 11m * Math.Min(1m, v / 80m), "results digitised (full points at ≥ 80%)"),
-                (electronic, v => 11m * Math.Min(1m, v / 80m), "results issued electronically (full points at ≥ 80%)")),
+                (digitised, v => 11m * Math.Min(1m, v / 80m), new("tỷ lệ số hóa kết quả (đủ điểm khi ≥ 80%)", "results digitised (full points at ≥ 80%)")),
+                (electronic, v => 11m * Math.Min(1m, v / 80m), new("tỷ lệ cấp kết quả điện tử (đủ điểm khi ≥ 80%)", "results issued electronically (full points at ≥ 80%)"))),
             Group("satisfaction", "Mức độ hài lòng", "Satisfaction", 18m,
-                (overdueRate, v => 18m * Math.Max(0m, 100m - v) / 100m, "100% − overdue rate"),
-                (null, _ => 0m, "share of dossiers that drew a complaint: complaints are not linked to dossiers")),
+                (overdueRate, v => 18m * Math.Max(0m, 100m - v) / 100m, new("100% − tỷ lệ hồ sơ quá hạn", "100% − overdue rate")),
+                (null, _ => 0m, new("tỷ lệ hồ sơ bị phản ánh, kiến nghị: phản ánh chưa gắn với hồ sơ",
+                    "share of dossiers that drew a complaint: complaints are not linked to dossiers"))),
         ];
     }
 
-    private static Decision766Group Group(string code, string nameVi, string nameEn, decimal max, params (decimal? Value, Func<decimal, decimal> Points, string Criterion)[] criteria)
+    private static Decision766Group Group(string code, string nameVi, string nameEn, decimal max, params (decimal? Value, Func<decimal, decimal> Points, Decision766Criterion Criterion)[] criteria)
     {
         var missing = criteria.Where(c => c.Value is null).Select(c => c.Criterion).ToList();
         var points = missing.Count == 0 ? Math.Round(criteria.Sum(c => c.Points(c.Value!.Value)), 2) : (decimal?)null;

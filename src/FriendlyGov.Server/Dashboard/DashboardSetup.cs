@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using FriendlyGov.Data;
 using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
@@ -16,6 +17,7 @@ public static class DashboardSetup
         builder.Services.AddSingleton(DashboardLayout.Load(layout));
         builder.Services.AddScoped<DashboardCharts>();
         builder.Services.AddSingleton<ChartRenderGate>();
+        builder.Services.AddSingleton<ChartCache>();
         ChartFonts.Register();
     }
 
@@ -29,7 +31,8 @@ public static class DashboardSetup
 
     private static async Task<IResult> RenderAsync(
         string id, string format, string? unit, int? year, int? quarter, string? width, string? height, string? lang, int? density, bool? embedded,
-        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, FriendlyGovMetrics metrics, TimeProvider clock)
+        HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, ChartCache cache,
+        FriendlyGovMetrics metrics, TimeProvider clock)
     {
         var chart = layout.Chart(id);
         if (chart is null || format is not ("png" or "svg"))
@@ -82,6 +85,19 @@ public static class DashboardSetup
 
         var (defaultWidth, defaultHeight) = ChartSizes.Default(image);
         var (w, h) = (askedWidth ?? defaultWidth * (density ?? 1), askedHeight ?? defaultHeight * (density ?? 1));
+        var contentType = format == "png" ? "image/png" : "image/svg+xml; charset=utf-8";
+        var tag = ChartCache.Tag(image, format, w, h, density ?? 1);
+
+        if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Tag == tag))
+        {
+            return Tagged(Results.StatusCode(StatusCodes.Status304NotModified));
+        }
+
+        if (cache.TryGet(tag, out var cached))
+        {
+            return Tagged(Results.Bytes(cached, contentType));
+        }
+
         if (!await gate.EnterAsync(http.RequestAborted))
         {
             http.Response.Headers.RetryAfter = ((int)ChartRenderGate.Wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -91,18 +107,25 @@ public static class DashboardSetup
 
         try
         {
-            // Snapshots change at most every rollup; a chart may be reused briefly by the same user's browser.
-            http.Response.Headers.CacheControl = "private, max-age=60";
             var started = Stopwatch.GetTimestamp();
             var rendered = format == "png"
-                ? Results.Bytes(ChartRenderer.Png(image, w, h, density ?? 1), "image/png")
-                : Results.Text(ChartRenderer.Svg(image, w, h, density ?? 1), "image/svg+xml; charset=utf-8");
+                ? ChartRenderer.Png(image, w, h, density ?? 1)
+                : Encoding.UTF8.GetBytes(ChartRenderer.Svg(image, w, h, density ?? 1));
             metrics.ChartRendered(chart.Id, format, Stopwatch.GetElapsedTime(started));
-            return rendered;
+            cache.Add(tag, rendered);
+            return Tagged(Results.Bytes(rendered, contentType));
         }
         finally
         {
             gate.Release();
+        }
+
+        // Revalidated on every use (the tag changes with the figures), so a chart never outlives a rollup in a browser.
+        IResult Tagged(IResult result)
+        {
+            http.Response.Headers.CacheControl = "private, no-cache";
+            http.Response.Headers.ETag = tag;
+            return result;
         }
     }
 }

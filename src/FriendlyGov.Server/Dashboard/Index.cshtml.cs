@@ -60,6 +60,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public ScorecardClosing Closing { get; private set; } = new(null, null);
 
+    /// <summary>The Decision 766 index of the same figures, as gRPC's GetScorecard gives it; empty when there is no card.</summary>
+    public IReadOnlyList<Decision766Group> Index766 { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         // A slicer that is not a number (year=abc) is reported beside it, in the reader's language, and the page opens at its landing period.
@@ -119,6 +122,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
         Closing = ScorecardClosing.Of(entries);
         DataTo = ScorecardSummary.DataToOf(entries, Slice.Period);
+        Index766 = entries.Count == 0 ? [] : Decision766Index.Score(entries.ToDictionary(e => e.Indicator.Code, e => e.Current.Value));
 
         // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
         var ownRecords = scope!.SeesUnit(unit.Path);

@@ -34,7 +34,7 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
         response.Indicators.AddRange(scorecard.Select(e => ToWire(e.Indicator, e.Current, e.Previous)));
         foreach (var group in Decision766Index.Score(scorecard.ToDictionary(e => e.Indicator.Code, e => e.Current.Value)))
         {
-            var wire = new Wire.IndexGroup { Code = group.Code, NameVi = group.NameVi, NameEn = group.NameEn, MaxPoints = (double)group.MaxPoints, MissingCriteria = { group.Missing } };
+            var wire = new Wire.IndexGroup { Code = group.Code, NameVi = group.NameVi, NameEn = group.NameEn, MaxPoints = (double)group.MaxPoints, MissingCriteria = { group.Missing.Select(m => m.NameEn) } };
             if (group.Points is { } points)
             {
                 wire.Points = (double)points;

@@ -54,6 +54,30 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
     }
 
     [Fact]
+    public async Task TheSummaryShowsTheDecision766IndexAsTheGrpcScorecardScoresIt()
+    {
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync(HoangKim2023Q4);
+        var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
+        var scorecard = await indicators.GetScorecardAsync(
+            new GetScorecardRequest { UnitCode = DemoData.HoangKimCode, Period = new WirePeriod { Year = 2023, Quarter = 4 } }, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        var shown = page.QuerySelectorAll(".summary .index766-groups li").ToDictionary(g => g.GetAttribute("data-group")!);
+        Assert.Equal(scorecard.Decision766Groups.Select(g => g.Code), shown.Keys);
+        var vi = CultureInfo.GetCultureInfo("vi-VN");
+        foreach (var group in scorecard.Decision766Groups)
+        {
+            var points = shown[group.Code].QuerySelector(".group-points")?.TextContent;
+            Assert.Equal(group.HasPoints ? $"{((decimal)group.Points).ToString("0.##", vi)}/{((decimal)group.MaxPoints).ToString("0.##", vi)}" : null, points);
+            Assert.Equal(!group.HasPoints, shown[group.Code].QuerySelector(".group-missing")?.TextContent.StartsWith("không tính được", StringComparison.Ordinal) == true);
+        }
+
+        var scored = scorecard.Decision766Groups.Where(g => g.HasPoints).ToList();
+        Assert.StartsWith($"{((decimal)scored.Sum(g => g.Points)).ToString("0.##", vi)}/{((decimal)scored.Sum(g => g.MaxPoints)).ToString("0.##", vi)} điểm ở {scored.Count}/5 nhóm",
+            page.QuerySelector(".index766-total")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HoangKim2023ShowsTheReportsFigures()
     {
         using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
@@ -456,6 +480,43 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
         Assert.Contains("100%", texts);
         Assert.Contains("Đạt chỉ tiêu", texts);
         Assert.Contains("Chưa đạt", texts);
+    }
+
+    [Fact]
+    public async Task AChartIsDrawnOnceAndRevalidatedByATagThatChangesWithItsFiguresAndLanguage()
+    {
+        const string url = "/dashboard/charts/targets.png?unit=15958&year=2024&quarter=1";
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.HoangKimCode);
+        await _server.RollUpAsync(new Period(2024, 1));
+        using var first = await client.GetAsync(url);
+        var tag = first.Headers.ETag!;
+        Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true });
+        var image = await first.Content.ReadAsByteArrayAsync();
+        using var again = await client.GetAsync(url);
+        Assert.Equal(tag, again.Headers.ETag);
+        Assert.Equal(image, await again.Content.ReadAsByteArrayAsync());
+
+        using var revalidated = await client.SendAsync(Revalidation(url, tag));
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        using var english = await client.GetAsync(url + "&lang=en");
+        Assert.NotEqual(tag, english.Headers.ETag);
+
+        // A dossier finished late changes the quarter's on-time share: a new tag, a new image, not the one kept.
+        await Workspace.TestDossiers.AddAsync(_server, DemoData.HoangKimCode, "2.000815", new DateTime(2024, 1, 10, 2, 0, 0, DateTimeKind.Utc),
+            d => Workspace.TestDossiers.Finish(d, new DateTime(2024, 3, 20, 2, 0, 0, DateTimeKind.Utc)));
+        await _server.RollUpAsync(new Period(2024, 1));
+        using var changed = await client.SendAsync(Revalidation(url, tag));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
+        Assert.NotEqual(image, await changed.Content.ReadAsByteArrayAsync());
+
+        static HttpRequestMessage Revalidation(string url, System.Net.Http.Headers.EntityTagHeaderValue tag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.IfNoneMatch.Add(tag);
+            return request;
+        }
     }
 
     [Fact]
