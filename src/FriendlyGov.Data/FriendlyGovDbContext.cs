@@ -12,6 +12,7 @@ using FriendlyGov.Domain.Surveys;
 using FriendlyGov.Domain.Units;
 using FriendlyGov.Data.Imports;
 using FriendlyGov.Data.Staff;
+using FriendlyGov.Data.Subscriptions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -72,6 +73,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
     public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
 
     public DbSet<RollupMark> RollupMarks => Set<RollupMark>();
+
+    public DbSet<ReportSubscription> ReportSubscriptions => Set<ReportSubscription>();
+
+    public DbSet<SubscriptionMailing> SubscriptionMailings => Set<SubscriptionMailing>();
 
     /// <summary>The keys that protect sign-in and antiforgery cookies, shared by every server on the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -395,6 +400,22 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.HasIndex(a => new { a.UserName, a.AccessedAt });
             e.HasOne<ApiClient>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
             e.ToTable(t => t.HasCheckConstraint("ck_personal_data_accesses_reader", "(client_id IS NULL) <> (user_name IS NULL)"));
+        });
+
+        builder.Entity<ReportSubscription>(e =>
+        {
+            e.ToTable("report_subscriptions");
+            e.HasIndex(s => new { s.UserId, s.UnitId }).IsUnique();
+            e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.Unit).WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SubscriptionMailing>(e =>
+        {
+            e.ToTable("subscription_mailings");
+            e.Property(m => m.Edition).HasMaxLength(16);
+            e.HasIndex(m => new { m.SubscriptionId, m.Edition }).IsUnique();
+            e.HasOne<ReportSubscription>().WithMany().HasForeignKey(m => m.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DeadlineWarning>(e =>

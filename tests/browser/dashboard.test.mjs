@@ -26,6 +26,7 @@ import path from 'node:path';
 
 import { ROOT, Server, assertServerBuilt, createDatabase, sleep, tmpLogFile } from '../node-harness/server.mjs';
 import { CHROMIUM, launchChromium, newContext, noAxeViolation, noSidewaysScroll } from './harness.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 const DISTRICT = '388'; // Hoằng Hóa, the demo district
 const COMMUNE = '15958'; // Hoằng Kim, the commune of the source report
@@ -505,7 +506,7 @@ test('8c. the report and the scorecard download; a red card leads to its records
     await page.goto(url(dashboardPath(COMMUNE, 2025, 2)), { waitUntil: 'load' });
     await noAxeViolation(page, 'the scorecard');
     // The report and the scorecard download from the summary: a Word document and a workbook (zip files).
-    for (const [selector, type] of [['.summary-exports a.report', 'wordprocessingml'], ['.summary-exports a:not(.report)', 'spreadsheetml']]) {
+    for (const [selector, type] of [['.summary-exports a.report', 'wordprocessingml'], ['.summary-exports a:not(.report):not(.subscribe)', 'spreadsheetml']]) {
       const href = await page.locator(selector).getAttribute('href');
       const file = await page.context().request.get(url(href));
       assert.equal(file.status(), 200, `GET ${href}`);
@@ -575,6 +576,52 @@ test('8e. a leader opens a target\'s check-ins from its card, is told in Vietnam
     await shot(page, 'dashboard-targets-390');
     await page.setViewportSize({ width: 1366, height: 900 });
     assert.match(await page.locator('article.kpi[data-indicator="receptions.chairman_per_month"] .kpi-check-in a').innerText(), /Ghi nhận \(\d+\)/);
+  });
+});
+
+test('8f. the print view: "In / Lưu PDF" calls window.print(); in print media no navigation, form or button, every section open, the unit, period and print date on top; page.pdf() gives A4 pages with the summary', { timeout: 120_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'print', async () => {
+    await page.goto(url(dashboardPath(COMMUNE, 2023, 4)), { waitUntil: 'load' });
+    // The button's script comes from /js/print.js (no inline script under the policy).
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+    await page.getByRole('button', { name: 'In / Lưu PDF' }).click();
+    assert.equal(await page.evaluate(() => window.printed), 1, 'the button calls window.print()');
+
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const shown = async (selector) => page.locator(selector).evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 0).length);
+      for (const hidden of ['.topbar', 'form#slicers', 'button', '.summary-exports', 'footer']) assert.equal(await shown(hidden), 0, `${hidden} is hidden in print`);
+      const folded = await page.locator('details.counts:not([open]) article.kpi').count();
+      assert.ok(folded > 0, 'the folded sections hold cards');
+      assert.equal(await shown('details.counts:not([open]) article.kpi'), folded, 'the cards of folded sections are printed');
+      const head = (await page.locator('.print-head').innerText()).replace(/\s+/g, ' ');
+      assert.match(head, /Hoằng Kim – quý 4\/2023/, `the print header names the unit and period: ${head}`);
+      assert.match(head, /In ngày \d{2}\/\d{2}\/\d{4}/, `the print header has the print date: ${head}`);
+      for (const chart of await page.locator('img.chart').evaluateAll((imgs) => imgs.map((i) => ({ width: i.getBoundingClientRect().width, box: i.closest('.chart-block').getBoundingClientRect().width })))) {
+        assert.ok(chart.width <= chart.box, `a chart fits its block (${chart.width} > ${chart.box} px)`);
+      }
+      const png = await page.screenshot({ fullPage: true });
+      if (RESULTS) fs.writeFileSync(path.join(RESULTS, 'browser-dashboard-print.png'), png);
+    } finally {
+      await page.emulateMedia({ media: null });
+    }
+
+    // page.pdf() prints with print media (unless screen media is emulated).
+    const summary = (await page.locator('.summary-verdict').innerText()).replace(/\s+/g, '');
+    const pdf = await getDocument({ data: new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true })), isEvalSupported: false }).promise;
+    let text = '';
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const p = await pdf.getPage(n);
+      const [, , width, height] = p.view;
+      // A4 is 210 × 297 mm: 595.3 × 841.9 points.
+      assert.ok(Math.abs(width - 595.3) < 2 && Math.abs(height - 841.9) < 2, `page ${n} is ${width} × ${height} pt, not A4`);
+      text += (await p.getTextContent()).items.map((i) => i.str).join('');
+    }
+    text = text.normalize('NFC').replace(/\s+/g, '');
+    assert.ok(pdf.numPages >= 2, `the whole scorecard on ${pdf.numPages} page(s)`);
+    for (const expected of ['HoằngKim–quý4/2023', summary, 'Inngày']) assert.ok(text.includes(expected), `the PDF holds "${expected}": ${text.slice(0, 300)}`);
+    assert.ok(!text.includes('LưuPDF'), 'the PDF has no print button');
   });
 });
 

@@ -37,28 +37,18 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
     public IReadOnlyList<int> Years { get; private set; } = [];
 
-    public IReadOnlyList<(CardSection Section, IReadOnlyList<KpiCard> Cards)> Sections { get; private set; } = [];
-
     public IReadOnlyList<BuiltChart> Charts { get; private set; } = [];
 
-    /// <summary>The cards with a target, across sections, those not met first.</summary>
-    public IReadOnlyList<KpiCard> Targeted { get; private set; } = [];
-
-    public int CardCount => Targeted.Count + Sections.Sum(s => s.Cards.Count);
+    /// <summary>The cards: the targets (those not met first) with their count, then the other figures per section.</summary>
+    public ScorecardSummary Summary { get; private set; } = ScorecardSummary.Empty;
 
     /// <summary>The last day a running period's figures count (null once the period is closed).</summary>
     public DateOnly? DataTo { get; private set; }
 
     public bool Running => DataTo is not null;
 
-    public int MetCount => Targeted.Count(c => c.State == "met");
-
-    /// <summary>A running period's targets by status (<see cref="TargetProgress"/>), in the order a leader acts on them.</summary>
-    public IReadOnlyList<(TargetStatus Status, int Count)> StatusCounts =>
-        [.. Targeted.Where(c => c.Progress is not null).GroupBy(c => c.Progress!.Status).Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Key)];
-
-    /// <summary>Targets judged: met or not met (not those with nothing to measure, nor a running period's).</summary>
-    public int JudgedCount => Targeted.Count(c => c.State is "met" or "not-met");
+    /// <summary>The day in Vietnam the page was made: the print view's header.</summary>
+    public DateOnly PrintedOn => VietnamTime.LocalDate(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>The units that took this one over (a closed unit's figures go on there).</summary>
     public IReadOnlyList<UnitLink> Successors { get; private set; } = [];
@@ -132,31 +122,13 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         var entries = await reads.ScorecardAsync(unit.Id, Slice.Period, cancellationToken);
         Closing = ScorecardClosing.Of(entries);
-        DataTo = DataToOf(entries, Slice.Period);
-
-        var scorecard = entries.ToDictionary(e => e.Indicator.Code);
+        DataTo = ScorecardSummary.DataToOf(entries, Slice.Period);
         var metrics = await TargetMetrics.ReadAsync(db, unit, Slice.Period, cancellationToken);
         Index766 = entries.Count == 0 ? [] : Decision766Index.Score(entries.ToDictionary(e => e.Indicator.Code, e => e.Current.Value));
 
         // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
         var ownRecords = scope!.SeesUnit(unit.Path);
-        var sections = layout.Sections
-            .Select(s => (Section: s, Cards: s.Indicators.Where(scorecard.ContainsKey)
-                .Select(c => new KpiCard(scorecard[c].Indicator, Slice.Period, scorecard[c].Current, scorecard[c].Previous, Running)
-                {
-                    Drills = ownRecords ? DrillThrough.For(scorecard[c].Indicator, unit.Code, Slice.Period) : [],
-                    Progress = metrics.ProgressOf(scorecard[c], Slice.Period, DataTo),
-                    Owner = metrics.OwnerOf(c),
-                    CheckInUrl = scorecard[c].Current.Target is null ? null : TargetMetrics.CheckInUrl(unit.Code, c, Slice.Period),
-                    CheckIns = metrics.CheckIns[c].Count(),
-                }).ToList()))
-            .ToList();
-
-        // What a leader reads first: the targets, those missed (or falling behind) first; the other figures are folded per section.
-        Targeted = sections.SelectMany(s => s.Cards).Where(c => c.HasTarget)
-            .OrderBy(c => c.Progress?.Status switch { TargetStatus.NotMet => 0, TargetStatus.Behind => 1, TargetStatus.AtRisk => 2, TargetStatus.OnTrack => 3, TargetStatus.Met => 4, _ => 5 }).ToList();
-        Sections = sections.Select(s => (s.Section, (IReadOnlyList<KpiCard>)s.Cards.Where(c => !c.HasTarget).ToList()))
-            .Where(s => s.Item2.Count > 0).ToList();
+        Summary = ScorecardSummary.Of(layout, entries, Slice.Period, metrics, unit.Code, ownRecords ? indicator => DrillThrough.For(indicator, unit.Code, Slice.Period) : null);
 
         var built = new List<BuiltChart>();
         foreach (var chart in layout.Charts)
@@ -187,7 +159,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         }
 
         var entries = await reads.ScorecardAsync(Slice.Unit!.Id, Slice.Period, cancellationToken);
-        DataTo = DataToOf(entries, Slice.Period);
+        DataTo = ScorecardSummary.DataToOf(entries, Slice.Period);
         var sections = layout.Sections.SelectMany(s => s.Indicators.Select(code => (code, s))).DistinctBy(p => p.code).ToDictionary(p => p.code, p => p.s);
         // Without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same figure from either.
         OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
@@ -204,19 +176,6 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
                 T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), T($"Kỳ trước ({IndicatorFormat.Period(Slice.Period.Previous)})", $"Previous ({IndicatorFormat.Period(Slice.Period.Previous)})")],
             [.. rows, [], [title]]));
         return File(content, Spreadsheets.XlsxContentType, $"bang-chi-so-{Slice.Unit.Code}-{Slice.Period.Year}-{(Slice.Period.IsYear ? "nam" : "q" + Slice.Period.Quarter)}.xlsx");
-    }
-
-    /// <summary>A period not closed yet runs to the day of its last rollup (no further than its end); null once closed.</summary>
-    internal static DateOnly? DataToOf(IReadOnlyList<ScorecardEntry> entries, Period period)
-    {
-        if (entries.Count == 0 || ScorecardClosing.Of(entries).ClosedAt is not null)
-        {
-            return null;
-        }
-
-        var computed = VietnamTime.LocalDate(entries.Max(e => e.Current.ComputedAt));
-        var last = period.EndExclusive.AddDays(-1);
-        return computed < last ? computed : last;
     }
 
     /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>

@@ -15,6 +15,9 @@ public static class IndicatorFormat
         _ => v.ToString("0.##", CultureInfo.CurrentCulture),
     };
 
+    /// <summary>The comparison a target asks for: "≥" where higher is better, "≤" where lower is.</summary>
+    public static string TargetSign(IndicatorDefinition indicator) => indicator.Better == Better.Lower ? "≤" : "≥";
+
     /// <summary>Points of the Decision 766 index (19,52).</summary>
     public static string Points(decimal points) => points.ToString("0.##", CultureInfo.CurrentCulture);
 

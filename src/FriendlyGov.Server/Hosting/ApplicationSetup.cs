@@ -5,6 +5,7 @@ using FriendlyGov.Server.Dossiers;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Letters;
+using FriendlyGov.Server.Subscriptions;
 using FriendlyGov.Server.Worklist;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -55,6 +56,7 @@ public static class ApplicationSetup
         builder.Services.AddScoped<IndicatorReads>();
         builder.AddAdmin(secureCookiesByDefault: database.Provider == DatabaseProvider.PostgreSql);
         builder.Services.AddScoped<RollupJobs>();
+        builder.Services.AddScoped<SubscriptionMailJob>();
         builder.Services.AddSingleton<RollupLocks>();
         AddJobs(builder, database);
         return true;
@@ -103,6 +105,7 @@ public static class ApplicationSetup
         RollupJobs.Register(jobs);
         LetterProposalJob.Register(jobs);
         DeadlineWarningJob.Register(jobs);
+        SubscriptionMailJob.Register(jobs);
 
         // Once at start too, so that records changed while the server was down (or the demo data) are rolled up now,
         // and the worklist's warnings and letters follow what was synced meanwhile.

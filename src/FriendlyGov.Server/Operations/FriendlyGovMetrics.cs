@@ -20,6 +20,7 @@ public sealed class FriendlyGovMetrics
     private readonly Histogram<long> _rollupUnits;
     private readonly Counter<long> _jobFailures;
     private readonly Histogram<double> _chartRenderDuration;
+    private readonly Counter<long> _subscriptionMails;
 
     public FriendlyGovMetrics(IMeterFactory meters)
     {
@@ -30,6 +31,7 @@ public sealed class FriendlyGovMetrics
         _rollupDuration = meter.CreateHistogram<double>("friendlygov.rollup.duration", "s", "Time of one rollup run, by kind (full, incremental) and outcome (succeeded, failed).");
         _rollupUnits = meter.CreateHistogram<long>("friendlygov.rollup.units", "{unit}", "Units computed by one rollup run, by kind.");
         _jobFailures = meter.CreateCounter<long>("friendlygov.jobs.failures", "{attempt}", "Hangfire job attempts that failed (each is retried by its policy), by job.");
+        _subscriptionMails = meter.CreateCounter<long>("friendlygov.subscriptions.mails", "{mail}", "Subscribers' mails handed to the SMTP server (sent) or not (failed: sent again on the next run).");
         _chartRenderDuration = meter.CreateHistogram<double>("friendlygov.chart.render.duration", "s", "Time to draw one dashboard chart image, by chart and format.");
     }
 
@@ -56,6 +58,8 @@ public sealed class FriendlyGovMetrics
 
     public void ChartRendered(string chart, string format, TimeSpan duration) =>
         _chartRenderDuration.Record(duration.TotalSeconds, new("chart", chart), new("format", format));
+
+    public void SubscriptionMail(bool sent) => _subscriptionMails.Add(1, new KeyValuePair<string, object?>("outcome", sent ? "sent" : "failed"));
 
     private void JobFailed(string job) => _jobFailures.Add(1, new KeyValuePair<string, object?>("job", job));
 

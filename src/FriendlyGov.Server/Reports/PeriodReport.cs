@@ -50,23 +50,31 @@ public static class PeriodReport
             return Results.ValidationProblem(slice.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
         }
 
-        var entries = await reads.ScorecardAsync(slice.Unit!.Id, slice.Period, http.RequestAborted);
+        var content = await BuildAsync(db, slice.Unit!, slice.Period, reads, charts, layout, http.RequestAborted);
+        return Results.File(content, LetterDocx.ContentType, FileName(slice.Unit!, slice.Period));
+    }
+
+    /// <summary>The report of a unit and period, with the dashboard's charts: what the download and the subscribers' mail send.</summary>
+    public static async Task<byte[]> BuildAsync(FriendlyGovDbContext db, AdministrativeUnit unit, Period period, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, CancellationToken cancellationToken)
+    {
+        var entries = await reads.ScorecardAsync(unit.Id, period, cancellationToken);
         var images = new List<ChartData>();
         foreach (var chart in layout.Charts)
         {
             // The dashboard's charts, as on the page: a ranking only where there are units below.
-            var built = await charts.BuildAsync(chart, slice.Unit, slice.Period, http.RequestAborted);
+            var built = await charts.BuildAsync(chart, unit, period, cancellationToken);
             if (chart.Kind != ChartKind.Ranking || built.Data.Categories.Count > 0)
             {
                 images.Add(built.Image);
             }
         }
 
-        var metrics = await TargetMetrics.ReadAsync(db, slice.Unit, slice.Period, http.RequestAborted);
-        var content = Write(slice.Unit, slice.Period, entries, images, metrics);
-        var name = $"bao-cao-{slice.Unit.Code}-{slice.Period.Year}{(slice.Period.IsYear ? "" : "-q" + slice.Period.Quarter)}.docx";
-        return Results.File(content, LetterDocx.ContentType, name);
+        var metrics = await TargetMetrics.ReadAsync(db, unit, period, cancellationToken);
+        return Write(unit, period, entries, images, metrics);
     }
+
+    public static string FileName(AdministrativeUnit unit, Period period) =>
+        $"bao-cao-{unit.Code}-{period.Year}{(period.IsYear ? "" : "-q" + period.Quarter)}.docx";
 
     public static byte[] Write(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics metrics)
     {
@@ -83,7 +91,7 @@ public static class PeriodReport
 
     private static Body Contents(AdministrativeUnit unit, Period period, IReadOnlyList<ScorecardEntry> entries, IReadOnlyList<ChartData> charts, TargetMetrics metrics, MainDocumentPart main)
     {
-        var dataTo = Dashboard.IndexModel.DataToOf(entries, period);
+        var dataTo = ScorecardSummary.DataToOf(entries, period);
         var figures = entries.ToDictionary(e => e.Indicator.Code);
         string V(string code) => figures.TryGetValue(code, out var e) ? IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit) : "—";
         var when = IndicatorFormat.Period(period);

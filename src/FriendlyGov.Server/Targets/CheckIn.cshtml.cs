@@ -228,7 +228,7 @@ public sealed class CheckInModel(FriendlyGovDbContext db, IndicatorReads reads, 
         }
 
         Entry = entry;
-        DataTo = Dashboard.IndexModel.DataToOf(entries, Period);
+        DataTo = Dashboard.ScorecardSummary.DataToOf(entries, Period);
         var metrics = await TargetMetrics.ReadAsync(db, Unit, Period, cancellationToken);
         Progress = metrics.ProgressOf(entry, Period, DataTo);
         Owner = metrics.OwnerOf(indicator.Code);

@@ -208,6 +208,86 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.ToTable("staff_users", (string)null);
                 });
 
+            modelBuilder.Entity("FriendlyGov.Data.Subscriptions.ReportSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Monthly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("monthly");
+
+                    b.Property<bool>("Report")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("report");
+
+                    b.Property<bool>("Scorecard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scorecard");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_subscriptions");
+
+                    b.HasIndex("UnitId")
+                        .HasDatabaseName("ix_report_subscriptions_unit_id");
+
+                    b.HasIndex("UserId", "UnitId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_report_subscriptions_user_id_unit_id");
+
+                    b.ToTable("report_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("FriendlyGov.Data.Subscriptions.SubscriptionMailing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("Edition")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edition");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscription_mailings");
+
+                    b.HasIndex("SubscriptionId", "Edition")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscription_mailings_subscription_id_edition");
+
+                    b.ToTable("subscription_mailings", (string)null);
+                });
+
             modelBuilder.Entity("FriendlyGov.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1766,6 +1846,37 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasConstraintName("fk_staff_users_units_unit_id");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Data.Subscriptions.ReportSubscription", b =>
+                {
+                    b.HasOne("FriendlyGov.Domain.Units.AdministrativeUnit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_subscriptions_units_unit_id");
+
+                    b.HasOne("FriendlyGov.Data.Staff.StaffUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_subscriptions_users_user_id");
+
+                    b.Navigation("Unit");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("FriendlyGov.Data.Subscriptions.SubscriptionMailing", b =>
+                {
+                    b.HasOne("FriendlyGov.Data.Subscriptions.ReportSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscription_mailings_report_subscriptions_subscription_id");
                 });
 
             modelBuilder.Entity("FriendlyGov.Domain.Clients.ApiClient", b =>
