@@ -29,14 +29,21 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
-    public async Task EveryCardMatchesTheGrpcScorecardForTheSameUnitAndPeriod()
+    /// <summary>Hoằng Kim's Q4 2023 page as the district's leader sees it, and the same scorecard through gRPC.</summary>
+    private async Task<(IDocument Page, GetScorecardResponse Scorecard)> HoangKim2023Q4AsTheDistrictReadsItAsync()
     {
         using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
         var page = await client.PageAsync(HoangKim2023Q4);
         var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
         var scorecard = await indicators.GetScorecardAsync(
             new GetScorecardRequest { UnitCode = DemoData.HoangKimCode, Period = new WirePeriod { Year = 2023, Quarter = 4 } }, deadline: DateTime.UtcNow.AddSeconds(30));
+        return (page, scorecard);
+    }
+
+    [Fact]
+    public async Task EveryCardMatchesTheGrpcScorecardForTheSameUnitAndPeriod()
+    {
+        var (page, scorecard) = await HoangKim2023Q4AsTheDistrictReadsItAsync();
 
         var cards = page.QuerySelectorAll("article.kpi").ToDictionary(c => c.GetAttribute("data-indicator")!);
         Assert.Equal(scorecard.Indicators.Select(i => i.IndicatorCode).Order(StringComparer.Ordinal), cards.Keys.Order(StringComparer.Ordinal));
@@ -56,11 +63,7 @@ public abstract class DashboardFacts<TServer> : IClassFixture<TServer>, IAsyncLi
     [Fact]
     public async Task TheSummaryShowsTheDecision766IndexAsTheGrpcScorecardScoresIt()
     {
-        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
-        var page = await client.PageAsync(HoangKim2023Q4);
-        var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
-        var scorecard = await indicators.GetScorecardAsync(
-            new GetScorecardRequest { UnitCode = DemoData.HoangKimCode, Period = new WirePeriod { Year = 2023, Quarter = 4 } }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var (page, scorecard) = await HoangKim2023Q4AsTheDistrictReadsItAsync();
 
         var shown = page.QuerySelectorAll(".summary .index766-groups li").ToDictionary(g => g.GetAttribute("data-group")!);
         Assert.Equal(scorecard.Decision766Groups.Select(g => g.Code), shown.Keys);
