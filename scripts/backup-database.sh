@@ -6,7 +6,7 @@
 # pg_dump in its custom format (-Fc: compressed, restored with pg_restore, table by table if need
 # be) of the database named by the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD or
 # ~/.pgpass, PGDATABASE). The servers keep running: pg_dump reads one consistent snapshot, so
-# the records, the change feed's counter, the indicator snapshots, Hangfire's jobs and the
+# the records, the change feed's positions, the indicator snapshots, Hangfire's jobs and the
 # data-protection keys in the file are of one instant. Records committed after that instant are
 # not in the file.
 set -euo pipefail

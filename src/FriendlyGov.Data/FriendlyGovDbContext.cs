@@ -107,10 +107,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
         }
 
         await using var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var next = await ChangeFeedSequence.ReserveAsync(this, synced.Count, cancellationToken);
-        foreach (var record in synced)
+        var positions = await ChangeFeedSequence.ReserveAsync(this, synced.Count, cancellationToken);
+        for (var i = 0; i < synced.Count; i++)
         {
-            record.ChangeSequence = next++;
+            synced[i].ChangeSequence = positions[i];
         }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

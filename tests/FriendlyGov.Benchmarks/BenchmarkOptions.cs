@@ -14,6 +14,8 @@ public sealed class BenchmarkOptions
           --rows N             dossiers to sync and to COPY (default 1000000)
           --batch-size N       dossiers per SyncDossiers message (default 1000, the contract's maximum)
           --streams N          concurrent SyncDossiers streams, batches dealt round-robin (default 1)
+          --compare-streams N  then the same rows again over N concurrent streams into another fresh clone,
+                               compared with the first sync; 0 skips (default 4)
           --days N             received days the codes are spread over, from 2025-07-01 (default 500)
           --agencies N         agency codes the codes are spread over (default 20)
           --feed-repeats N     change-feed reads after the sync; the median is reported (default 3)
@@ -42,6 +44,8 @@ public sealed class BenchmarkOptions
     public int BatchSize { get; private set; } = 1000;
 
     public int Streams { get; private set; } = 1;
+
+    public int CompareStreams { get; private set; } = 4;
 
     public int Days { get; private set; } = 500;
 
@@ -98,6 +102,7 @@ public sealed class BenchmarkOptions
                 case "--rows": options.Rows = Positive(name, value); break;
                 case "--batch-size": options.BatchSize = Positive(name, value); break;
                 case "--streams": options.Streams = Positive(name, value); break;
+                case "--compare-streams": options.CompareStreams = int.Parse(value, CultureInfo.InvariantCulture) is >= 0 and var n ? n : throw new ArgumentException($"{name} must be 0 or more"); break;
                 case "--days": options.Days = Positive(name, value); break;
                 case "--agencies": options.Agencies = Positive(name, value); break;
                 case "--feed-repeats": options.FeedRepeats = NotNegative(name, value); break;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FriendlyGov.Data;
 using FriendlyGov.Grpc.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -63,7 +64,7 @@ public static class Phases
     /// <summary>
     /// Streams every batch over <paramref name="streams"/> concurrent SyncDossiers calls (batch b on
     /// stream b mod streams), each on its own HTTP/2 connection; the time runs from the first write
-    /// to the last response, i.e. until every batch is committed. Progress is the change counter.
+    /// to the last response, i.e. until every batch is committed. Progress is the last change position drawn.
     /// </summary>
     public static async Task<SyncResult> SyncAsync(IReadOnlyList<SyncDossiersRequest> batches, int streams, int grpcPort, string key,
         string databaseConnection, long counterBase, long expected, CancellationToken cancellationToken)
@@ -172,14 +173,14 @@ public static class Phases
     /// <summary>
     /// The baseline: the same dossiers written with one binary COPY (NpgsqlBinaryImporter) into the
     /// dossiers table of a fresh clone of the seeded database, every column the server fills
-    /// (derived ones as the domain computes them, change sequences after the counter, which is
-    /// then advanced as a writer would). Time runs from the COPY command to the counter update. The
+    /// (derived ones as the domain computes them, change positions after the sequence's last, which is
+    /// then advanced as a writer would). Time runs from the COPY command to the sequence update. The
     /// connection is the caller's, open, so that its backend's CPU can be read before it exits.
     /// </summary>
     public static async Task<CopyResult> CopyAsync(NpgsqlConnection connection, IReadOnlyList<Model.Dossier> rows, CancellationToken cancellationToken)
     {
         long next;
-        await using (var counter = new NpgsqlCommand("SELECT last_sequence FROM change_counter WHERE id = 1", connection))
+        await using (var counter = new NpgsqlCommand(ChangeFeedSequence.LastDrawn, connection))
         {
             next = (long)(await counter.ExecuteScalarAsync(cancellationToken))! + 1;
         }
@@ -237,7 +238,7 @@ public static class Phases
             written = importer.Complete();
         }
 
-        await using (var advance = new NpgsqlCommand("UPDATE change_counter SET last_sequence = @last WHERE id = 1", connection))
+        await using (var advance = new NpgsqlCommand("SELECT setval('change_positions', @last)", connection))
         {
             advance.Parameters.AddWithValue("last", next - 1);
             await advance.ExecuteNonQueryAsync(cancellationToken);
@@ -284,7 +285,7 @@ public static class Phases
         {
             await using var connection = new NpgsqlConnection(databaseConnection);
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT last_sequence FROM change_counter WHERE id = 1", connection);
+            await using var command = new NpgsqlCommand(ChangeFeedSequence.LastDrawn, connection);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
             var lastPrint = (At: TimeSpan.Zero, Rows: 0L);
             while (await timer.WaitForNextTickAsync(cancellationToken))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FriendlyGov.Benchmarks;
+using FriendlyGov.Data;
 using Npgsql;
 
 // Bulk-sync benchmark: see BenchmarkOptions.Usage and scripts/benchmark-sync.sh;
@@ -66,6 +67,7 @@ namespace FriendlyGov.Benchmarks
         private const string BaseDatabase = "fg_bench_base";
         private const string SyncDatabase = "fg_bench_sync";
         private const string CopyDatabase = "fg_bench_copy";
+        private const string StreamsDatabase = "fg_bench_streams";
 
         public static async Task<string> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
         {
@@ -89,7 +91,7 @@ namespace FriendlyGov.Benchmarks
             Report.Progress($"PostgreSQL {pgVersion}; {Report.Machine()}");
 
             // 1. A seeded, migrated base database with two API clients; the sync and every COPY run start from a clone of it.
-            foreach (var database in new[] { SyncDatabase, CopyDatabase, BaseDatabase })
+            foreach (var database in new[] { SyncDatabase, CopyDatabase, StreamsDatabase, BaseDatabase })
             {
                 await Execute(adminConnection, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancellationToken);
             }
@@ -126,7 +128,7 @@ namespace FriendlyGov.Benchmarks
                 }
 
                 demoDossiers = (long)(await Scalar(baseConnection, "SELECT count(*) FROM dossiers", cancellationToken))!;
-                counterBase = (long)(await Scalar(baseConnection, "SELECT last_sequence FROM change_counter WHERE id = 1", cancellationToken))!;
+                counterBase = (long)(await Scalar(baseConnection, ChangeFeedSequence.LastDrawn, cancellationToken))!;
             }
 
             Report.Progress($"base database ready in {seedSeconds:F0} s ({demoDossiers:N0} demo dossiers); generating {options.Rows:N0} dossiers");
@@ -184,17 +186,35 @@ namespace FriendlyGov.Benchmarks
             }
 
             await server.StopAsync();
-            await using (var syncConnection = new NpgsqlConnection(Connection(SyncDatabase)))
+
+            async Task CheckStoredAsync(string database)
             {
-                await syncConnection.OpenAsync(cancellationToken);
-                var stored = (long)(await Scalar(syncConnection, $"SELECT count(*) FROM dossiers WHERE source_system = '{DossierGenerator.SourceSystem}'", cancellationToken))!;
+                await using var connection = new NpgsqlConnection(Connection(database));
+                await connection.OpenAsync(cancellationToken);
+                var stored = (long)(await Scalar(connection, $"SELECT count(*) FROM dossiers WHERE source_system = '{DossierGenerator.SourceSystem}'", cancellationToken))!;
                 if (stored != options.Rows)
                 {
-                    throw new InvalidOperationException($"the sync database holds {stored:N0} benchmark dossiers, not {options.Rows:N0}");
+                    throw new InvalidOperationException($"{database} holds {stored:N0} benchmark dossiers, not {options.Rows:N0}");
                 }
             }
 
+            await CheckStoredAsync(SyncDatabase);
             var syncSize = await DossiersSize(Connection(SyncDatabase), cancellationToken);
+
+            // 2b. The same rows again over several concurrent streams, into another fresh clone: writers
+            // of different records do not wait for each other, so together they should go faster.
+            SyncResult? streams = null;
+            if (options.CompareStreams > 0)
+            {
+                await Execute(adminConnection, $"CREATE DATABASE {StreamsDatabase} TEMPLATE {BaseDatabase}", cancellationToken);
+                await Execute(adminConnection, "CHECKPOINT", cancellationToken);
+                using var again = await ServerHost.StartAsync(serverDll, ServerSettings(StreamsDatabase), TimeSpan.FromMinutes(2));
+                Report.Progress($"syncing the same {options.Rows:N0} dossiers over {options.CompareStreams} streams into {StreamsDatabase}");
+                streams = await Phases.SyncAsync(data.Batches, options.CompareStreams, again.GrpcPort, syncKey, Connection(StreamsDatabase), counterBase, options.Rows, cancellationToken);
+                await again.StopAsync();
+                await CheckStoredAsync(StreamsDatabase);
+                Report.Progress($"{options.CompareStreams} streams done: {options.Rows / streams.Elapsed.TotalSeconds:N0} rows/s ({streams.Elapsed.TotalSeconds:F1} s)");
+            }
 
             // 4. The COPY baseline, each run into its own fresh clone of the same base database.
             var copies = new List<(CopyResult Result, PhaseStats Stats)>();
@@ -216,18 +236,18 @@ namespace FriendlyGov.Benchmarks
                 Report.Progress($"COPY {i + 1}: {copy.Rows:N0} rows in {copy.Elapsed.TotalSeconds:F1} s = {copy.Rows / copy.Elapsed.TotalSeconds:N0} rows/s");
             }
 
-            foreach (var database in options.KeepDatabases ? [] : new[] { SyncDatabase, CopyDatabase, BaseDatabase })
+            foreach (var database in options.KeepDatabases ? [] : new[] { SyncDatabase, CopyDatabase, StreamsDatabase, BaseDatabase })
             {
                 await Execute(adminConnection, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancellationToken);
             }
 
             return Results(new RunFacts(options, pgVersion, pgSettings, serverDll, serverBuild, demoDossiers, seedSeconds, data, startRss,
-                sync, syncStats, feeds, copies, peakKb, sampledMaxKb, syncSize, copySize));
+                sync, syncStats, streams, feeds, copies, peakKb, sampledMaxKb, syncSize, copySize));
         }
 
         private sealed record RunFacts(
             BenchmarkOptions Options, string PgVersion, string PgSettings, string ServerDll, string ServerBuild, long DemoDossiers, double SeedSeconds,
-            GeneratedDossiers Data, long StartRssMb, SyncResult Sync, PhaseStats SyncStats,
+            GeneratedDossiers Data, long StartRssMb, SyncResult Sync, PhaseStats SyncStats, SyncResult? Streams,
             List<(FeedResult Result, PhaseStats Stats)> Feeds, List<(CopyResult Result, PhaseStats Stats)> Copies,
             long PeakKb, long SampledMaxKb, string SyncSize, string? CopySize);
 
@@ -240,6 +260,8 @@ namespace FriendlyGov.Benchmarks
             var feedRates = f.Feeds.Select(x => x.Result.Changes / x.Result.Elapsed.TotalSeconds).ToList();
             var feedRate = Report.Median(feedRates);
             var ratio = syncRate / copyRate;
+            var streamsRate = f.Streams is null ? double.NaN : o.Rows / f.Streams.Elapsed.TotalSeconds;
+            var streamsRatio = streamsRate / syncRate;
             var peakMb = f.PeakKb / 1024.0;
             static string Goal(bool? met) => met switch { true => "met", false => "NOT met", null => "n/a" };
             static string Runs(IEnumerable<double> rates) => string.Join(", ", rates.Select(Report.N));
@@ -255,7 +277,7 @@ namespace FriendlyGov.Benchmarks
             text.AppendLine(CultureInfo.InvariantCulture, $"data:       {o.Rows:N0} generated valid dossiers (units 16999/16998, procedures 1.001193/2.000815, {f.Data.DaysUsed} days x {o.Agencies} agencies from 2025-07-01, ~5% with a supplement request, no applicant),");
             text.AppendLine(CultureInfo.InvariantCulture, $"            into a database already holding the {f.DemoDossiers:N0} demo dossiers of seed-demo ({f.SeedSeconds:F0} s); the sync and each COPY start from a clone of it");
             text.AppendLine(CultureInfo.InvariantCulture, $"sync:       DossierService.SyncDossiers, {o.Streams} concurrent stream(s), {f.Sync.Batches:N0} batches of {o.BatchSize}; applied {f.Sync.Totals.AppliedCount:N0}, rejected {f.Sync.Totals.RejectedCount}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"COPY:       NpgsqlBinaryImporter into dossiers (every column; change_counter advanced after), {f.Copies.Count} run(s), each into a fresh clone");
+            text.AppendLine(CultureInfo.InvariantCulture, $"COPY:       NpgsqlBinaryImporter into dossiers (every column; change_positions advanced after), {f.Copies.Count} run(s), each into a fresh clone");
             text.AppendLine(CultureInfo.InvariantCulture, $"feed:       ChangeFeedService.WatchChanges (empty token, follow=false, DOSSIER) to the caught-up heartbeat, client without personal_data, {f.Feeds.Count} run(s), {f.Feeds.FirstOrDefault().Result?.Changes ?? 0:N0} records each (benchmark + demo)");
             text.AppendLine();
             text.Append(Report.Table(
@@ -266,6 +288,8 @@ namespace FriendlyGov.Benchmarks
                 ["rows", o.Rows.ToString("N0", CultureInfo.InvariantCulture), ""],
                 ["sync rows/s", $"{Report.N(syncRate)} ({f.Sync.Elapsed.TotalSeconds:F1} s, {o.Streams} stream(s))", ""],
                 ["COPY rows/s", f.Copies.Count == 0 ? "skipped" : $"{Report.N(copyRate)} (median of {f.Copies.Count}: {Runs(copyRates)})", ""],
+                ["sync rows/s, more streams", f.Streams is null ? "skipped" : $"{Report.N(streamsRate)} ({f.Streams.Elapsed.TotalSeconds:F1} s, {o.CompareStreams} streams)", ""],
+                [$"ratio {o.CompareStreams} streams / {o.Streams}", f.Streams is null ? "n/a" : streamsRatio.ToString("F2", CultureInfo.InvariantCulture), $">= 1.5 (4 streams / 1): {Goal(f.Streams is null || o.Streams != 1 || o.CompareStreams != 4 ? null : streamsRatio >= 1.5)}"],
                 ["ratio sync/COPY", f.Copies.Count == 0 ? "n/a" : ratio.ToString("F3", CultureInfo.InvariantCulture), $">= 0.5: {Goal(f.Copies.Count == 0 ? null : ratio >= 0.5)}"],
                 ["server peak RSS MB (VmHWM)", peakMb.ToString("F0", CultureInfo.InvariantCulture), $"< 600: {Goal(peakMb < 600)}"],
                 ["server max VmRSS MB (1 s samples)", $"{Report.Mb(f.SampledMaxKb)} (at start {f.StartRssMb}; sync {Report.Mb(f.SyncStats.MaxServerRssKb)}, feed {Report.Mb(f.Feeds.Select(x => x.Stats.MaxServerRssKb).DefaultIfEmpty(0).Max())})", ""],
@@ -313,7 +337,7 @@ namespace FriendlyGov.Benchmarks
             static string Number(double value, string format) => double.IsNaN(value) ? "nan" : value.ToString(format, CultureInfo.InvariantCulture);
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"result sync_rows_per_s={Number(syncRate, "F0")} copy_rows_per_s={Number(copyRate, "F0")} sync_copy_ratio={Number(ratio, "F3")} feed_records_per_s={Number(feedRate, "F0")} server_peak_rss_mb={Number(peakMb, "F0")}");
+                $"result sync_rows_per_s={Number(syncRate, "F0")} copy_rows_per_s={Number(copyRate, "F0")} sync_copy_ratio={Number(ratio, "F3")} feed_records_per_s={Number(feedRate, "F0")} server_peak_rss_mb={Number(peakMb, "F0")} streams_rows_per_s={Number(streamsRate, "F0")} streams_ratio={Number(streamsRatio, "F2")}");
             return text.ToString();
         }
 

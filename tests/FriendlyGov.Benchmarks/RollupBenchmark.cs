@@ -223,7 +223,6 @@ public static class RollupBenchmark
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await ChangeFeedSequence.LockAsync(db, CancellationToken.None);
             await DossierBulkWriter.UpsertAsync(db, records, [], CancellationToken.None);
             db.ChangeTracker.Clear();
             await transaction.CommitAsync();

@@ -9,7 +9,7 @@ namespace FriendlyGov.Data.Bulk;
 /// straight into the table, replacements into a temporary table and then one INSERT … ON
 /// CONFLICT (code) DO UPDATE. EF Core has no upsert, and row-by-row
 /// inserts cost a thousand times more than COPY. The caller has checked every record, decided
-/// which ones replace stored ones, and holds the change-feed lock (see ChangeFeedSequence).
+/// which ones replace stored ones, and holds the locks of their codes (see ChangeFeedSequence).
 /// </summary>
 public static class DossierBulkWriter
 {
@@ -20,15 +20,16 @@ public static class DossierBulkWriter
     /// <summary>
     /// Writes new dossiers straight into the table and replacements through a temporary table and
     /// ON CONFLICT, gives them change sequences and marks their units for the incremental rollup,
-    /// all in the current transaction. New codes cannot collide: the caller holds the change-feed
-    /// lock since it checked which codes exist.
+    /// all in the current transaction. New codes cannot collide: the caller holds the codes' locks
+    /// since it checked which codes exist.
     /// </summary>
     public static async Task UpsertAsync(FriendlyGovDbContext db, IReadOnlyList<Dossier> created, IReadOnlyList<Dossier> replaced, CancellationToken cancellationToken)
     {
-        var sequence = await ChangeFeedSequence.ReserveAsync(db, created.Count + replaced.Count, cancellationToken);
+        var positions = await ChangeFeedSequence.ReserveAsync(db, created.Count + replaced.Count, cancellationToken);
+        var next = 0;
         foreach (var dossier in created.Concat(replaced))
         {
-            dossier.ChangeSequence = sequence++;
+            dossier.ChangeSequence = positions[next++];
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

@@ -185,6 +185,8 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
     {
         public string MatchKey(Model.Dossier record) => record.Code;
 
+        public IEnumerable<string> LockKeys(Model.Dossier record) => [SurveyLinks.DossierLockKey(record.Code)];
+
         public string KeyField => "code";
 
         public string KeyHeldOutsideSubtree => "the code belongs to a record outside the client's unit subtree";

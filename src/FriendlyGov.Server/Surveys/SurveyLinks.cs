@@ -7,11 +7,14 @@ namespace FriendlyGov.Server.Surveys;
 /// A survey may name a dossier that is not stored yet: it is accepted with the code, and linked
 /// to the dossier when that arrives, provided the dossier lies in the unit subtree of the client
 /// that sent the survey (a dossier of another unit is never linked, as it would not have been on
-/// arrival). Called by every write of dossiers and of surveys, under the change-feed lock that
-/// serialises them, so whichever comes second makes the link.
+/// arrival). Called by every write of dossiers and of surveys; both hold the lock of the dossier's
+/// code (<see cref="DossierLockKey"/>), so whichever comes second makes the link.
 /// </summary>
 public static class SurveyLinks
 {
+    /// <summary>The record lock (see ChangeFeedSequence.LockRecordsAsync) of a dossier code, taken by writers of the dossier and of surveys naming it.</summary>
+    public static string DossierLockKey(string code) => "dossier\u001f" + code;
+
     public static async Task LinkAsync(FriendlyGovDbContext db, IReadOnlyCollection<string> dossierCodes, CancellationToken cancellationToken)
     {
         if (dossierCodes.Count == 0)

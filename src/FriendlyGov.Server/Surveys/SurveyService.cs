@@ -182,6 +182,9 @@ public sealed class SurveyService(FriendlyGovDbContext db, FriendlyGovMetrics me
     {
         public string MatchKey(Model.SatisfactionSurvey record) => record.SourceSystem + "\u001f" + record.Key;
 
+        public IEnumerable<string> LockKeys(Model.SatisfactionSurvey record) =>
+            record.DossierCode is null ? ["survey\u001f" + MatchKey(record)] : ["survey\u001f" + MatchKey(record), SurveyLinks.DossierLockKey(record.DossierCode)];
+
         public string KeyField => "key";
 
         public string KeyHeldOutsideSubtree => "the source_system and key belong to a record outside the client's unit subtree";

@@ -9,9 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Sync;
 
-/// <summary>Where the committed feed ends, and how many units exist, read in one statement (one snapshot).</summary>
-public readonly record struct FeedMark(long Committed, long UnitCount);
-
 /// <summary>One record of a page: its position, its commit time, and the record itself (a dossier or a survey).</summary>
 public readonly record struct FeedItem(long Sequence, DateTime UpdatedAt, Dossier? Dossier, SatisfactionSurvey? Survey);
 
@@ -33,21 +30,6 @@ public sealed class ChangeFeedReader(FriendlyGovDbContext db, bool dossiers, boo
         + "timeliness_score, result_score, feedback_handling_score, satisfied, comment, source_version, updated_at";
 
     private object _units = Array.Empty<int>();
-
-    /// <summary>
-    /// The last committed sequence and the unit count, in one statement. Everything up to the
-    /// counter's committed value is committed, and nothing can commit below it later
-    /// (<see cref="ChangeFeedSequence"/>); a record up to it has its unit committed before it, so
-    /// a unit list loaded after this read holds every unit such a record can name.
-    /// </summary>
-    public async Task<FeedMark> ReadMarkAsync(CancellationToken cancellationToken)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "SELECT last_sequence, (SELECT count(*) FROM units) FROM change_counter WHERE id = 1";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new FeedMark(reader.GetInt64(0), reader.GetInt64(1));
-    }
 
     /// <summary>The unit ids whose records the feed sends (the caller's subtree).</summary>
     public void FilterUnits(IReadOnlyCollection<int> units) =>

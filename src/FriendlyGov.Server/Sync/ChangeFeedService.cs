@@ -61,7 +61,7 @@ public sealed class ChangeFeedService(FriendlyGovDbContext db, FriendlyGovMetric
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                var mark = await feed.ReadMarkAsync(cancellationToken);
+                var mark = await ChangeFeedSequence.ReadMarkAsync(db, cancellationToken);
                 if (after > mark.Committed)
                 {
                     GrpcErrors.InvalidArgument("resume_token", NotSentHere); // a position no commit has reached yet

@@ -16,6 +16,12 @@ public interface IUpsertTarget<TRecord>
     /// <summary>The key a record is matched by: the dossier code; the survey's source system and key.</summary>
     string MatchKey(TRecord record);
 
+    /// <summary>
+    /// What writing this record must keep other writers away from while the batch decides and writes:
+    /// its own key, and any record its write links to (a survey's dossier), prefixed by kind.
+    /// </summary>
+    IEnumerable<string> LockKeys(TRecord record);
+
     /// <summary>The contract's field of the key reported back ("code", "key"), named when the key is refused.</summary>
     string KeyField { get; }
 
@@ -36,8 +42,9 @@ public interface IUpsertTarget<TRecord>
 /// <summary>
 /// Idempotent, version-checked upsert of one batch in one transaction: new or newer records are
 /// applied, the same version with the same content is unchanged, anything older (or the same
-/// version with other content) is skipped and reported. Writers hold the change-feed counter
-/// from the first read of the stored versions to commit, so no other writer slips in between.
+/// version with other content) is skipped and reported. A batch holds the locks of its records' keys
+/// (<see cref="ChangeFeedSequence.LockRecordsAsync"/>) from the first read of the stored versions to
+/// commit, so no other writer of those records slips in between; writers of other records go on.
 /// A key already held by a record of a unit outside the caller's subtree refuses the whole
 /// batch (REJECTED, see <see cref="ThrowIfRefused"/>), whatever unit, version or content the
 /// request carries: a write never reaches such a record, and the answer says nothing of it. A
@@ -54,10 +61,10 @@ public static class RecordUpsert
         var created = new List<TRecord>();
         var replaced = new List<TRecord>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ChangeFeedSequence.LockAsync(db, cancellationToken);
+        await ChangeFeedSequence.LockRecordsAsync(db, [.. batch.SelectMany(b => target.LockKeys(b.Record))], cancellationToken);
         var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
 
-        // Decided on what is stored under the lock: no writer can move a record in between.
+        // Decided on what is stored under the locks: no writer can move a record in between.
         var heldOutside = new BatchViolations();
         foreach (var b in batch.Where(b => stored.TryGetValue(target.MatchKey(b.Record), out var current) && !caller.SeesUnit(codes.UnitsById[current.UnitId].Path)))
         {

@@ -86,10 +86,10 @@ public static class AuditTrail
         }).ToList();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sequence = await ChangeFeedSequence.ReserveAsync(db, records.Count, cancellationToken);
-        foreach (var record in records)
+        var positions = await ChangeFeedSequence.ReserveAsync(db, records.Count, cancellationToken);
+        for (var i = 0; i < records.Count; i++)
         {
-            record.ChangeSequence = sequence++;
+            records[i].ChangeSequence = positions[i];
         }
 
         await BulkInsert.InsertAsync(db, table, records, cancellationToken);

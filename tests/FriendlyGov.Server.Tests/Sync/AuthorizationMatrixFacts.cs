@@ -1,4 +1,5 @@
 using System.Globalization;
+using FriendlyGov.Data;
 using FriendlyGov.Data.Demo;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Grpc.V1;
@@ -376,7 +377,7 @@ public abstract class AuthorizationMatrixFacts<TServer>(TServer server) : IClass
     private async Task<long> LastSequenceAsync()
     {
         await using var db = server.CreateContext();
-        return await db.ChangeCounters.Select(c => c.LastSequence).SingleAsync();
+        return await ChangeFeedSequence.LastReservedAsync(db, CancellationToken.None);
     }
 
     private async Task<Keys> KeysAsync()

@@ -1,3 +1,4 @@
+using FriendlyGov.Data;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Domain.Dialogues;
 using FriendlyGov.Grpc.V1;
@@ -181,7 +182,7 @@ public abstract class BadInputFacts<TServer>(TServer server, ITestOutputHelper o
             await db.Procedures.CountAsync(),
             await db.Targets.CountAsync(),
             await db.PersonalDataAccesses.CountAsync(),
-            await db.ChangeCounters.Select(c => c.LastSequence).SingleAsync());
+            await ChangeFeedSequence.LastReservedAsync(db, CancellationToken.None));
     }
 
     private sealed record Counts(int Dossiers, int Surveys, int Letters, int Receptions, int Dialogues, int Opinions, int Petitions, int Units, int Procedures, int Targets,

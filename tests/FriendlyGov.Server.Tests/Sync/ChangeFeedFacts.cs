@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using FriendlyGov.Data;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using SurveyLinks = FriendlyGov.Server.Surveys.SurveyLinks;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
@@ -12,6 +14,8 @@ public abstract class ChangeFeedFacts<TServer>(TServer server) : IClassFixture<T
     where TServer : GrpcServer
 {
     private const string NewHoangPhu = "16999";
+
+    protected TServer Server => server;
 
     [Fact]
     public async Task AFullReadEndsCaughtUpAndResumingFromAnyTokenSkipsAndRepeatsNothing()
@@ -250,7 +254,7 @@ public abstract class ChangeFeedFacts<TServer>(TServer server) : IClassFixture<T
     }
 
     /// <summary>The sequence inside a token: white-box, to check the order the contract promises (clients must not parse tokens).</summary>
-    private static long Position(string token) =>
+    internal static long Position(string token) =>
         long.Parse(System.Text.Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token))["c1:".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Key(Change change) => change.Dossier?.Code ?? $"{change.Survey.SourceSystem}/{change.Survey.Key}";
@@ -282,4 +286,90 @@ public abstract class ChangeFeedFacts<TServer>(TServer server) : IClassFixture<T
 
 public sealed class ChangeFeedFactsOnSqlite(SqliteGrpcServer server) : ChangeFeedFacts<SqliteGrpcServer>(server);
 
-public sealed class ChangeFeedFactsOnPostgres(PostgresGrpcServer server) : ChangeFeedFacts<PostgresGrpcServer>(server);
+/// <summary>
+/// PostgreSQL's writers do not wait for each other (positions from a sequence, locks per record): a
+/// slow writer holds back neither other writers nor, below its position, the feed's order.
+/// </summary>
+public sealed class ChangeFeedFactsOnPostgres(PostgresGrpcServer server) : ChangeFeedFacts<PostgresGrpcServer>(server)
+{
+    private const string Unit = "16999";
+
+    [Fact]
+    public async Task AFollowingStreamWaitsForASlowWriterAndSkipsNothingBelowIt()
+    {
+        var feed = new ChangeFeedService.ChangeFeedServiceClient(await Server.ChannelForAsync("38", ClientScopes.DossiersRead));
+        var writer = new DossierService.DossierServiceClient(await Server.ChannelForAsync("38", ClientScopes.All));
+        var first = WireDossiers.New(Unit, "71", 1);
+        await writer.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { first } }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var start = await CaughtUpTokenAsync(feed);
+
+        // A writer draws its position and stays open; others commit above it without waiting.
+        await using var slow = Server.CreateContext();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        await ChangeFeedSequence.LockRecordsAsync(slow, [SurveyLinks.DossierLockKey(first.Code)], CancellationToken.None);
+        var held = await slow.Dossiers.SingleAsync(d => d.Code == first.Code);
+        held.SourceVersion++;
+        await slow.SaveChangesAsync();
+        var later = Enumerable.Range(2, 10).Select(i => WireDossiers.New(Unit, "71", i)).ToList();
+        await writer.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { later } }, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        using var call = feed.WatchChanges(new WatchChangesRequest { ResumeToken = start, Follow = true }, deadline: DateTime.UtcNow.AddSeconds(60));
+        var next = call.ResponseStream.MoveNext(CancellationToken.None);
+        var whileOpen = await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.True(whileOpen != next || call.ResponseStream.Current.Change is null, "no change is sent while a lower position is in flight");
+        await transaction.CommitAsync();
+
+        var received = new List<(long Position, string Code)>();
+        while (received.Count < 11 && await next)
+        {
+            if (call.ResponseStream.Current.Change is { } change)
+            {
+                received.Add((Position(change.ResumeToken), change.Dossier.Code));
+            }
+
+            next = call.ResponseStream.MoveNext(CancellationToken.None);
+        }
+
+        Assert.Equal([first.Code, .. later.Select(r => r.Code)], received.Select(r => r.Code));
+        Assert.True(received.Zip(received.Skip(1)).All(p => p.First.Position < p.Second.Position), "positions strictly increase");
+    }
+
+    [Fact]
+    public async Task AWriterOfTheSameDossierWaitsForTheSlowOneAndDecidesOnWhatItCommitted()
+    {
+        var writer = new DossierService.DossierServiceClient(await Server.ChannelForAsync("38", ClientScopes.All));
+        var dossier = WireDossiers.New(Unit, "72", 1);
+        await writer.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { dossier } }, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        await using var slow = Server.CreateContext();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        await ChangeFeedSequence.LockRecordsAsync(slow, [SurveyLinks.DossierLockKey(dossier.Code)], CancellationToken.None);
+        var held = await slow.Dossiers.SingleAsync(d => d.Code == dossier.Code);
+        held.SourceVersion = 3;
+        await slow.SaveChangesAsync();
+        var second = dossier.Clone();
+        second.SourceVersion = 2;
+        var waiting = writer.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { second } }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+
+        Assert.NotSame(waiting, await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        await transaction.CommitAsync();
+        var result = Assert.Single((await waiting).Results);
+
+        Assert.Equal(UpsertOutcome.SkippedStale, result.Outcome);
+        Assert.Equal(3, result.StoredSourceVersion);
+    }
+
+    private static async Task<string> CaughtUpTokenAsync(ChangeFeedService.ChangeFeedServiceClient feed)
+    {
+        using var call = feed.WatchChanges(new WatchChangesRequest(), deadline: DateTime.UtcNow.AddSeconds(120));
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            if (response.Heartbeat is { CaughtUp: true } heartbeat)
+            {
+                return heartbeat.ResumeToken;
+            }
+        }
+
+        throw new InvalidOperationException("The feed ended without a caught-up heartbeat.");
+    }
+}
