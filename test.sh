@@ -367,6 +367,23 @@ if [[ $passed -eq 0 ]]; then
   rc=1
 fi
 
+# The failed .NET tests by name, with the first lines of their messages, just above the summary:
+# CI keeps only the end of the log, and a failure lost in the middle of it cannot be told.
+if [[ $failed -gt 0 ]]; then
+  log "failed tests:"
+  find "$RESULTS_DIR" -type f -name '*.trx' -print0 | xargs -0 awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); gsub(/&quot;/, "\"", name); want = 1; lines = 0
+      printf "  FAILED %s (%s)\n", name, FILENAME
+    }
+    want && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+    want && inmsg {
+      end = sub(/<\/Message>.*/, "")
+      if (lines < 4) { gsub(/&lt;/, "<"); gsub(/&gt;/, ">"); gsub(/&quot;/, "\""); gsub(/&amp;/, "\\&"); printf "    %s\n", $0; lines++ }
+      if (end) { inmsg = 0; want = 0 }
+    }' >&2 || true
+fi
+
 summary="$passed passed, $failed failed"
 [[ $skipped -gt 0 ]] && summary+=", $skipped skipped"
 printf '%s\n' "$summary"
