@@ -359,6 +359,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
             e.Property(c => c.Note).HasMaxLength(TargetCheckIn.NoteLength);
             e.Property(c => c.Author).HasMaxLength(256);
             e.Property(c => c.AuthorName).HasMaxLength(256);
+            e.Property(c => c.Value).HasPrecision(18, 4);
             e.HasIndex(c => new { c.UnitId, c.PeriodKey, c.IndicatorCode });
             e.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
         });

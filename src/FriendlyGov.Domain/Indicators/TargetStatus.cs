@@ -26,6 +26,9 @@ public sealed record TargetProgress(TargetStatus Status, decimal? Projected)
     /// </summary>
     public const decimal AtRiskMargin = 0.05m;
 
+    /// <summary>A count or a per-month rule is projected linearly in the period's days; a share or an average is its value so far.</summary>
+    public static bool GrowsWithDays(IndicatorDefinition indicator) => indicator.Unit is IndicatorUnit.Count or IndicatorUnit.PerMonth;
+
     /// <summary>
     /// The status of a target from the value to date. <paramref name="dataTo"/> is the last day the running period's
     /// figures count (null once the period is closed: then only met or not met).
@@ -48,7 +51,7 @@ public sealed record TargetProgress(TargetStatus Status, decimal? Projected)
             return new(Meets(actual) ? TargetStatus.Met : TargetStatus.NotMet, null);
         }
 
-        var cumulative = indicator.Unit is IndicatorUnit.Count or IndicatorUnit.PerMonth;
+        var cumulative = GrowsWithDays(indicator);
         var days = period.EndExclusive.DayNumber - period.FirstDay.DayNumber;
         var elapsed = Math.Clamp(to.DayNumber - period.FirstDay.DayNumber + 1, 1, days);
         var projected = cumulative ? Math.Round(actual * days / elapsed, 2) : actual;
@@ -103,7 +106,8 @@ public sealed class TargetOwner : IRecord
 
 /// <summary>
 /// A check-in on a unit's target for one period (the report's "Khuyết điểm, nguyên nhân" lines): the note, the status
-/// its writer judged, who wrote it and when. Check-ins are only ever added: the history is the story behind the number.
+/// its writer judged, who wrote it and when, and the value the scorecard showed then. Check-ins are only ever added:
+/// the history is the story behind the number.
 /// </summary>
 public sealed class TargetCheckIn : IRecord
 {
@@ -131,6 +135,12 @@ public sealed class TargetCheckIn : IRecord
     public string AuthorName { get; set; } = "";
 
     public DateTime WrittenAt { get; set; }
+
+    /// <summary>The indicator's value for the unit and period when the note was written (its snapshot then); null when it had none.</summary>
+    public decimal? Value { get; set; }
+
+    /// <summary>The writer as shown beside the note: their full name, or their user name when they had none.</summary>
+    public string WrittenBy => AuthorName.Length > 0 ? AuthorName : Author;
 
     /// <summary>The statuses a writer may judge: a closed period's are met and not met; a running one's the other four.</summary>
     public static IReadOnlyList<TargetStatus> StatusesFor(bool closed) =>

@@ -1,7 +1,10 @@
+using System.Globalization;
 using FriendlyGov.Data;
 using FriendlyGov.Domain;
 using FriendlyGov.Domain.Indicators;
+using FriendlyGov.Server.Dashboard;
 using FriendlyGov.Server.Sync;
+using FriendlyGov.Server.Targets;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hangfire;
@@ -24,14 +27,17 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
         }
 
         var closing = ScorecardClosing.Of(scorecard);
+        var dataTo = ScorecardSummary.DataToOf(scorecard, period);
+        var metrics = await TargetMetrics.ReadAsync(db, unit, period, context.CancellationToken);
         var response = new Wire.GetScorecardResponse
         {
             UnitCode = unit.Code,
             UnitName = unit.Name,
             CloseTime = ProtoTime.ToTimestamp(closing.ClosedAt),
             CorrectTime = ProtoTime.ToTimestamp(closing.CorrectedAt),
+            DataThroughDate = ProtoTime.ToDate(dataTo),
         };
-        response.Indicators.AddRange(scorecard.Select(e => ToWire(e.Indicator, e.Current, e.Previous)));
+        response.Indicators.AddRange(scorecard.Select(e => ToWire(e.Indicator, e.Current, e.Previous, MetricOf(e, period, dataTo, metrics))));
         foreach (var group in Decision766Index.Score(scorecard.ToDictionary(e => e.Indicator.Code, e => e.Current.Value)))
         {
             var wire = new Wire.IndexGroup { Code = group.Code, NameVi = group.NameVi, NameEn = group.NameEn, MaxPoints = (double)group.MaxPoints, MissingCriteria = { group.Missing.Select(m => m.NameEn) } };
@@ -41,6 +47,51 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
             }
 
             response.Decision766Groups.Add(wire);
+        }
+
+        return response;
+    }
+
+    public override async Task<Wire.ListCheckInsResponse> ListCheckIns(Wire.ListCheckInsRequest request, ServerCallContext context)
+    {
+        var indicator = IndicatorOf(request.IndicatorCode);
+        var period = PeriodOf(request.Period, "period");
+        var pageSize = PageToken.PageSize(request.PageSize);
+        var after = PageToken.After(request.PageToken, request, parts: 2);
+        var unit = await UnitAsync(request.UnitCode, context);
+
+        // Oldest first: keyset paging on (written_at, id), the order of TargetMetrics.CheckInsOf.
+        var query = TargetMetrics.CheckInsOf(db, unit.Id, period).Where(c => c.IndicatorCode == indicator.Code);
+        if (after is not null)
+        {
+            var (time, id) = (PageToken.Time(after[0]), PageToken.Id(after[1]));
+            query = query.Where(c => c.WrittenAt > time || (c.WrittenAt == time && c.Id > id));
+        }
+
+        var page = await query.Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var shown = page.Take(pageSize).ToList();
+        var response = new Wire.ListCheckInsResponse();
+        response.CheckIns.AddRange(shown.Select(c =>
+        {
+            var of = Period.FromKey(c.PeriodKey);
+            var wire = new Wire.CheckIn
+            {
+                Period = new Wire.Period { Year = of.Year, Quarter = of.Quarter },
+                Status = ToWire(c.Status),
+                Note = c.Note,
+                Author = c.WrittenBy,
+                CreateTime = ProtoTime.ToTimestamp(c.WrittenAt),
+            };
+            if (c.Value is { } value)
+            {
+                wire.Value = (double)value;
+            }
+
+            return wire;
+        }));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Next(request, PageToken.Position(shown[^1].WrittenAt), shown[^1].Id.ToString(CultureInfo.InvariantCulture));
         }
 
         return response;
@@ -85,7 +136,7 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
             Rank = r.Rank,
             UnitCode = r.UnitCode,
             UnitName = r.UnitName,
-            Indicator = r.Snapshot is null ? new Wire.IndicatorValue { IndicatorCode = indicator.Code, TargetState = Wire.TargetState.NoTarget } : ToWire(indicator, r.Snapshot, null),
+            Indicator = r.Snapshot is null ? new Wire.IndicatorValue { IndicatorCode = indicator.Code, TargetState = Wire.TargetState.NoTarget } : ToWire(indicator, r.Snapshot, null, null),
         }));
         return response;
     }
@@ -121,7 +172,7 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
         };
     }
 
-    private static Wire.IndicatorValue ToWire(IndicatorDefinition indicator, IndicatorSnapshot snapshot, IndicatorSnapshot? previous)
+    private static Wire.IndicatorValue ToWire(IndicatorDefinition indicator, IndicatorSnapshot snapshot, IndicatorSnapshot? previous, Wire.TargetMetric? metric)
     {
         var wire = new Wire.IndicatorValue
         {
@@ -129,11 +180,20 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
             NameVi = indicator.NameVi,
             NameEn = indicator.NameEn,
             Unit = (Wire.IndicatorUnit)((int)indicator.Unit + 1),
+#pragma warning disable CS0612 // Deprecated in the contract for direction, and still filled for the clients that read it.
             LowerIsBetter = indicator.Better == Better.Lower,
+#pragma warning restore CS0612
+            Direction = indicator.Better switch
+            {
+                Better.Higher => Wire.IndicatorDirection.HigherIsBetter,
+                Better.Lower => Wire.IndicatorDirection.LowerIsBetter,
+                _ => Wire.IndicatorDirection.Neutral,
+            },
             Numerator = (double)snapshot.Numerator,
             Denominator = (double)snapshot.Denominator,
             TargetState = snapshot.Met switch { true => Wire.TargetState.Met, false => Wire.TargetState.NotMet, null => Wire.TargetState.NoTarget },
             ComputeTime = Timestamp.FromDateTime(DateTime.SpecifyKind(snapshot.ComputedAt, DateTimeKind.Utc)),
+            Metric = metric,
         };
         if (snapshot.Value is { } value)
         {
@@ -152,6 +212,41 @@ public sealed class IndicatorService(FriendlyGovDbContext db, IndicatorReads rea
 
         return wire;
     }
+
+    /// <summary>A target as the dashboard's card shows it (<see cref="TargetMetrics"/>); null without a target.</summary>
+    private static Wire.TargetMetric? MetricOf(ScorecardEntry entry, Period period, DateOnly? dataTo, TargetMetrics metrics)
+    {
+        if (entry.Current.Target is null)
+        {
+            return null;
+        }
+
+        var progress = metrics.ProgressOf(entry, period, dataTo);
+        var metric = new Wire.TargetMetric
+        {
+            Status = progress is null ? Wire.TargetStatus.NoValue : ToWire(progress.Status),
+            Comparison = metrics.DirectionOf(entry.Indicator) == TargetDirection.AtMost ? Wire.TargetComparison.AtMost : Wire.TargetComparison.AtLeast,
+            Owner = metrics.OwnerOf(entry.Indicator.Code) ?? "",
+            CheckInCount = metrics.CheckIns[entry.Indicator.Code].Count(),
+        };
+        if (progress?.Projected is { } projected)
+        {
+            metric.ProjectedValue = (double)projected;
+            metric.ProjectionMethod = TargetProgress.GrowsWithDays(entry.Indicator) ? Wire.ProjectionMethod.LinearInDays : Wire.ProjectionMethod.ValueToDate;
+        }
+
+        return metric;
+    }
+
+    private static Wire.TargetStatus ToWire(TargetStatus status) => status switch
+    {
+        TargetStatus.Met => Wire.TargetStatus.Met,
+        TargetStatus.OnTrack => Wire.TargetStatus.OnTrack,
+        TargetStatus.AtRisk => Wire.TargetStatus.AtRisk,
+        TargetStatus.Behind => Wire.TargetStatus.Behind,
+        TargetStatus.NotMet => Wire.TargetStatus.NotMet,
+        _ => Wire.TargetStatus.Unspecified,
+    };
 
     private static Wire.SeriesPoint ToWire(SeriesPoint point)
     {

@@ -45,8 +45,8 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
             Name = u.Name,
             Level = (Wire.UnitLevel)u.Level,
             ParentCode = u.ParentId is { } parent ? codes.UnitsById[parent].Code : "",
-            ValidFrom = ToDate(u.ValidFrom),
-            ValidTo = u.ValidTo is { } to ? ToDate(to) : null,
+            ValidFrom = ProtoTime.ToDate(u.ValidFrom),
+            ValidTo = ProtoTime.ToDate(u.ValidTo),
             SuccessorCodes = { successors[u.Id] },
         }));
         if (page.Count > pageSize)
@@ -90,6 +90,4 @@ public sealed class ReferenceService(FriendlyGovDbContext db) : Wire.ReferenceSe
 
     private static IEnumerable<Wire.UnitLevel> Levels(ProcedureLevels levels) =>
         ProcedureLevelsOnTheWire.Where(l => levels.HasFlag(l.Level)).Select(l => l.Wire);
-
-    private static Wire.Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }

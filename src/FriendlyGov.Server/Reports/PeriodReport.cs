@@ -166,7 +166,7 @@ public static class PeriodReport
             foreach (var c in checkIns)
             {
                 var of = c.PeriodKey == period.Key ? "" : $"{IndicatorFormat.Period(Period.FromKey(c.PeriodKey))}, ";
-                body.Append(Text($"+ {of}{Domain.Calendar.VietnamTime.LocalDate(c.WrittenAt):dd/MM/yyyy}, {(c.AuthorName.Length > 0 ? c.AuthorName : c.Author)} ({TargetMetrics.Word(c.Status).ToLower(CultureInfo.CurrentCulture)}): {c.Note.ReplaceLineEndings(" ")}"));
+                body.Append(Text($"+ {of}{Domain.Calendar.VietnamTime.LocalDate(c.WrittenAt):dd/MM/yyyy}, {c.WrittenBy} ({TargetMetrics.Word(c.Status).ToLower(CultureInfo.CurrentCulture)}): {c.Note.ReplaceLineEndings(" ")}"));
             }
 
             if (checkIns.Count == 0)

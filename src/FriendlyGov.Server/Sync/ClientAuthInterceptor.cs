@@ -111,6 +111,7 @@ public sealed class ClientAuthInterceptor(FriendlyGovDbContext db) : Interceptor
             ["/friendlygov.v1.ReferenceService/ListUnits"] = MethodAccess.Needs(ClientScopes.None),
             ["/friendlygov.v1.ReferenceService/ListProcedures"] = MethodAccess.Needs(ClientScopes.None),
             ["/friendlygov.v1.IndicatorService/GetScorecard"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
+            ["/friendlygov.v1.IndicatorService/ListCheckIns"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
             ["/friendlygov.v1.IndicatorService/GetSeries"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
             ["/friendlygov.v1.IndicatorService/RankChildren"] = MethodAccess.Needs(ClientScopes.IndicatorsRead),
             ["/friendlygov.v1.IndicatorService/StartRollup"] = MethodAccess.Needs(ClientScopes.RollupsWrite),

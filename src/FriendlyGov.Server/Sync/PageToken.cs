@@ -75,13 +75,21 @@ public static class PageToken
     }
 
     /// <summary>An offset in a position: digits only, so "-5" or "abc" is refused, never read as 0.</summary>
-    public static int Offset(string text)
+    public static int Offset(string text) => Id(text) is var offset and <= int.MaxValue ? (int)offset : Refused();
+
+    /// <summary>A record's id in a position: digits only.</summary>
+    public static long Id(string text)
     {
-        if (IsDigits(text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        if (IsDigits(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return offset;
+            return id;
         }
 
+        return Refused();
+    }
+
+    private static int Refused()
+    {
         GrpcErrors.InvalidArgument("page_token", NotAToken);
         return 0;
     }

@@ -3,7 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace FriendlyGov.Server.Sync;
 
-/// <summary>Timestamps and durations between the wire and .NET, checked: an invalid one is a broken rule of its field, never an exception.</summary>
+/// <summary>Timestamps, durations and dates between the wire and .NET, checked: an invalid one is a broken rule of its field, never an exception.</summary>
 public static class ProtoTime
 {
     // google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, nanos 0 to 999,999,999.
@@ -49,4 +49,6 @@ public static class ProtoTime
     }
 
     public static Timestamp? ToTimestamp(DateTime? utc) => utc is { } value ? Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+
+    public static FriendlyGov.Grpc.V1.Date? ToDate(DateOnly? date) => date is { } value ? new() { Year = value.Year, Month = value.Month, Day = value.Day } : null;
 }

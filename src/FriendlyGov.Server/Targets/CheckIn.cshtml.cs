@@ -148,6 +148,7 @@ public sealed class CheckInModel(FriendlyGovDbContext db, IndicatorReads reads, 
             Author = scope.UserName,
             AuthorName = scope.FullName,
             WrittenAt = clock.GetUtcNow().UtcDateTime,
+            Value = Entry.Current.Value,
         };
         db.TargetCheckIns.Add(checkIn);
         await AuditTrail.SaveAsync(db, CheckInRecordType, [checkIn], _ => Unit.Id, scope.UserName, null, UnitCodeOf, clock, cancellationToken);

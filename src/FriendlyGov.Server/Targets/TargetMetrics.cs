@@ -26,15 +26,19 @@ public sealed record TargetMetrics(IReadOnlyDictionary<string, TargetDirection> 
             .OfType<Target>()
             .ToDictionary(t => t.IndicatorCode, t => t.Direction, StringComparer.Ordinal);
         var owners = await db.TargetOwners.AsNoTracking().Where(o => o.UnitId == unit.Id).ToDictionaryAsync(o => o.IndicatorCode, o => o.Name, StringComparer.Ordinal, cancellationToken);
-        var keys = PeriodKeys(period);
-        var checkIns = await db.TargetCheckIns.AsNoTracking().Where(c => c.UnitId == unit.Id && keys.Contains(c.PeriodKey)).ToListAsync(cancellationToken);
-        return new TargetMetrics(directions, owners,
-            checkIns.OrderBy(c => c.WrittenAt).ThenBy(c => c.Id).ToLookup(c => c.IndicatorCode, StringComparer.Ordinal));
+        var checkIns = await CheckInsOf(db, unit.Id, period).ToListAsync(cancellationToken);
+        return new TargetMetrics(directions, owners, checkIns.ToLookup(c => c.IndicatorCode, StringComparer.Ordinal));
     }
 
-    /// <summary>The periods whose check-ins belong to a period: a quarter's own; for a year, the year's and its quarters'.</summary>
-    public static List<int> PeriodKeys(Period period) =>
-        period.IsYear ? [.. Enumerable.Range(0, 5).Select(q => new Period(period.Year, q).Key)] : [period.Key];
+    /// <summary>
+    /// The check-ins that belong to a unit's period, oldest first (by time written, then id): a quarter's own; for a
+    /// year, the year's and its quarters'. The dashboard, the check-in page, the report and gRPC's ListCheckIns read them so.
+    /// </summary>
+    public static IQueryable<TargetCheckIn> CheckInsOf(FriendlyGovDbContext db, int unitId, Period period)
+    {
+        List<int> keys = period.IsYear ? [.. Enumerable.Range(0, 5).Select(q => new Period(period.Year, q).Key)] : [period.Key];
+        return db.TargetCheckIns.AsNoTracking().Where(c => c.UnitId == unitId && keys.Contains(c.PeriodKey)).OrderBy(c => c.WrittenAt).ThenBy(c => c.Id);
+    }
 
     /// <summary>
     /// The status of an entry's target (<see cref="TargetProgress.Of"/>), on the snapshot's value and target; the

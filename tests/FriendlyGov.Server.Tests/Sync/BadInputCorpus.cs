@@ -531,6 +531,38 @@ public static class BadInputCorpus
         }
 
         yield return Unary("StartRollup", "no period", c => c.Indicators.StartRollupAsync(new StartRollupRequest { UnitCode = Unit }, deadline: Calls.Deadline), "period");
+        ListCheckInsRequest CheckIns() => new() { UnitCode = Unit, IndicatorCode = "surveys.satisfaction_share", Period = quarter };
+        foreach (var (what, code) in CodeBreakers(Unit))
+        {
+            yield return Unary("ListCheckIns", $"unit_code with {what}", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.UnitCode = code), deadline: Calls.Deadline), "unit_code");
+        }
+
+        yield return Unary("ListCheckIns", "unit_code naming no unit", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.UnitCode = "99999"), deadline: Calls.Deadline), "unit_code");
+        foreach (var (what, code) in indicatorCodes)
+        {
+            yield return Unary("ListCheckIns", $"indicator_code {what}", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.IndicatorCode = code), deadline: Calls.Deadline), "indicator_code");
+        }
+
+        yield return Unary("ListCheckIns", "no period", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.Period = null), deadline: Calls.Deadline), "period");
+        foreach (var (what, period) in PeriodBreakers())
+        {
+            yield return Unary("ListCheckIns", $"period {what.Text}", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.Period = period), deadline: Calls.Deadline), "period." + what.Field);
+        }
+
+        yield return Unary("ListCheckIns", "a negative page_size", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.PageSize = -1), deadline: Calls.Deadline), "page_size");
+        foreach (var (what, token) in PageTokenBreakers(CheckIns()))
+        {
+            yield return Unary("ListCheckIns", $"a page_token {what}", c => c.Indicators.ListCheckInsAsync(Broken(CheckIns(), r => r.PageToken = token), deadline: Calls.Deadline), "page_token");
+        }
+
+        yield return Unary("ListCheckIns", "a page_token of another indicator", c => c.Indicators.ListCheckInsAsync(
+            Broken(CheckIns(), r => r.PageToken = PageToken.Next(Broken(CheckIns(), o => o.IndicatorCode = "dossiers.on_time_share"), "638000000000000000", "1")), deadline: Calls.Deadline), "page_token");
+        foreach (var (what, time, id) in new[] { ("a time that is no number", "x", "1"), ("a negative id", "638000000000000000", "-5"), ("an id past int64", "638000000000000000", "9223372036854775808") })
+        {
+            yield return Unary("ListCheckIns", $"a page_token with {what}, fingerprint right", c => c.Indicators.ListCheckInsAsync(
+                Broken(CheckIns(), r => r.PageToken = PageToken.Next(CheckIns(), time, id)), deadline: Calls.Deadline), "page_token");
+        }
+
         yield return Unary("GetRollup", "rollup_id 0", c => c.Indicators.GetRollupAsync(new GetRollupRequest(), deadline: Calls.Deadline), "rollup_id");
         yield return Unary("GetRollup", "rollup_id −1", c => c.Indicators.GetRollupAsync(new GetRollupRequest { RollupId = -1 }, deadline: Calls.Deadline), "rollup_id");
         yield return Unary("GetRollup", "rollup_id int64 minimum", c => c.Indicators.GetRollupAsync(new GetRollupRequest { RollupId = long.MinValue }, deadline: Calls.Deadline), "rollup_id");
@@ -554,6 +586,7 @@ public static class BadInputCorpus
             ("ReferenceService", "ListUnits", MethodType.Unary, "ListUnitsRequest"),
             ("ReferenceService", "ListProcedures", MethodType.Unary, "ListProceduresRequest"),
             ("IndicatorService", "GetScorecard", MethodType.Unary, "GetScorecardRequest"),
+            ("IndicatorService", "ListCheckIns", MethodType.Unary, "ListCheckInsRequest"),
             ("IndicatorService", "GetSeries", MethodType.Unary, "GetSeriesRequest"),
             ("IndicatorService", "RankChildren", MethodType.Unary, "RankChildrenRequest"),
             ("IndicatorService", "StartRollup", MethodType.Unary, "StartRollupRequest"),

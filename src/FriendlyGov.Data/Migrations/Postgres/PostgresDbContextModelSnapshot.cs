@@ -1134,6 +1134,11 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("unit_id");
 
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("value");
+
                     b.Property<DateTime>("WrittenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("written_at");

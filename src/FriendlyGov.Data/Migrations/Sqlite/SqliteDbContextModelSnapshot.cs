@@ -1097,6 +1097,11 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("unit_id");
 
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
                     b.Property<DateTime>("WrittenAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("written_at");
