@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using FriendlyGov.Data;
+using FriendlyGov.Domain;
 using FriendlyGov.Server.Dashboard;
+using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Staff;
 
 namespace FriendlyGov.Benchmarks;
@@ -13,12 +16,17 @@ namespace FriendlyGov.Benchmarks;
 /// process, a leader of the province signed in through /login, and an HttpClient on loopback
 /// (HTTP/1.1 keep-alive) reading the province's and a commune's page and every chart of
 /// charts/dashboard.json as PNG and SVG, sequentially and then with a few requests in parallel;
-/// /healthz the same number of times as the floor of loopback and Kestrel.
+/// /healthz the same number of times as the floor of loopback and Kestrel. Then the Word report of
+/// the last year (/dashboard/report.docx, quarter 0) of a commune and of the province, a few times
+/// each, one at a time.
 /// </summary>
 public static partial class DashboardBenchmark
 {
     private const double HtmlGoalMs = 150;
     private const double ChartGoalMs = 50;
+    private const double CommuneReportGoalS = 2;
+    private const double ProvinceReportGoalS = 5;
+    private const int ReportRequests = 5;
     private static readonly string[] Formats = ["png", "svg"];
 
     private sealed record Endpoint(string Name, string Path, string Kind);
@@ -40,6 +48,20 @@ public static partial class DashboardBenchmark
             new($"page, province {province}", $"/dashboard?unit={province}&{slicers}", "html"),
             new($"page, commune {commune}", $"/dashboard?unit={commune}&{slicers}", "html"),
             .. layout.Charts.SelectMany(c => Formats.Select(f => new Endpoint($"chart {c.Id}.{f}", $"/dashboard/charts/{c.Id}.{f}?unit={province}&{slicers}", "chart"))),
+        ];
+
+        // The report is of a year: the rollup benchmark computed only its quarters.
+        await using (var db = DatabaseSetup.CreateContext(new DatabaseOptions(DatabaseProvider.PostgreSql, connectionString)))
+        {
+            var watch = Stopwatch.StartNew();
+            await new RollupService(db, TimeProvider.System).FullAsync(null, Period.OfYear(year), null, CancellationToken.None);
+            Report.Progress($"rolled up the year {year} in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
+        List<(string Name, string Path, double GoalS)> reports =
+        [
+            ($"report, commune {commune}, year {year}", $"/dashboard/report.docx?unit={commune}&year={year}&quarter=0", CommuneReportGoalS),
+            ($"report, province {province}, year {year}", $"/dashboard/report.docx?unit={province}&year={year}&quarter=0", ProvinceReportGoalS),
         ];
 
         // Plain HTTP on loopback: the sign-in and antiforgery cookies must not be Secure-only.
@@ -109,6 +131,23 @@ public static partial class DashboardBenchmark
             phases.Add(sampler.EndPhase());
         }
 
+        // The reports: each checked once (a Word file whose text names the unit's figures), one warm-up, then timed one at a time.
+        List<string[]> reportRows = [["report", "requests", "median s", "max s", "size KB", "goal (max)"]];
+        var reportResults = new List<(double Median, double Max)>();
+        sampler.BeginPhase("reports, sequential");
+        foreach (var (name, path, goal) in reports)
+        {
+            var size = await CheckReportAsync(http, path, server);
+            await TimeAsync(http, path, 1, 1);
+            var (latencies, _) = await TimeAsync(http, path, ReportRequests, 1);
+            var (median, max) = (Report.Median(latencies) / 1000, latencies.Max() / 1000);
+            reportResults.Add((median, max));
+            reportRows.Add([name, ReportRequests.ToString(CultureInfo.InvariantCulture), S(median), S(max), (size / 1024.0).ToString("F0", CultureInfo.InvariantCulture),
+                $"≤ {goal:F0} s: {(max <= goal ? "met" : "NOT met")}"]);
+            Report.Progress($"{name}: median {S(median)} s, max {S(max)} s");
+        }
+
+        phases.Add(sampler.EndPhase());
         await server.StopAsync();
         var text = new StringBuilder();
         text.AppendLine();
@@ -118,14 +157,46 @@ public static partial class DashboardBenchmark
         text.AppendLine();
         text.Append(Report.Table(rows));
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Word report of the year {year} (quarter 0), {ReportRequests} requests each after one warm-up, one at a time; latency = send to last body byte:");
+        text.Append(Report.Table(reportRows));
+        text.AppendLine();
         text.AppendLine("CPU by phase (seconds of CPU; cores = CPU s / wall s; the machine has " + Environment.ProcessorCount + "):");
         foreach (var phase in phases)
         {
             text.AppendLine("  " + Report.Cpu(phase));
         }
 
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"result report_commune_year_median_s={reportResults[0].Median:F3} report_commune_year_max_s={reportResults[0].Max:F3} report_province_year_median_s={reportResults[1].Median:F3} report_province_year_max_s={reportResults[1].Max:F3}"));
         Console.Write(text);
     }
+
+    /// <summary>GETs a report once and reads it back as Word: a 404, an error page or an empty report would be measured as fast. Its size in bytes.</summary>
+    private static async Task<long> CheckReportAsync(HttpClient http, string path, ServerHost server)
+    {
+        using var response = await http.GetAsync(path);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        string text;
+        try
+        {
+            using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(bytes), false);
+            text = document.MainDocumentPart?.Document?.Body?.InnerText ?? "";
+        }
+        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or FileFormatException)
+        {
+            text = "";
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK || !text.Contains("tiếp nhận", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}, not a report with its figures:\n{server.Tail}");
+        }
+
+        return bytes.Length;
+    }
+
+    private static string S(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>GET /login for the antiforgery token and cookie, then POST the form; the sign-in cookie lands in the client's container.</summary>
     internal static async Task SignInAsync(HttpClient http, string userName, string password)
