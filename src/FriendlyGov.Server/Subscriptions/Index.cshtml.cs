@@ -45,6 +45,14 @@ public sealed class IndexModel(FriendlyGovDbContext db, UserManager<StaffUser> u
 
     public MailSettings Mail { get; private set; } = null!;
 
+    /// <summary>The unit asked for (from the dashboard's link) when the user already subscribes to it: the form shows that subscription.</summary>
+    public SubscriptionRow? Editing { get; private set; }
+
+    /// <summary>The unit asked for when it is one the user reads but closed (the 2025 reform): no quarter of it is left to mail.</summary>
+    public UnitOption? Closed { get; private set; }
+
+    public string DashboardUrl => UnitCode is { Length: > 0 } code ? $"/dashboard?unit={Uri.EscapeDataString(code)}" : "/dashboard";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
@@ -55,6 +63,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, UserManager<StaffUser> u
 
         Email = user.Email ?? "";
         await LoadAsync(user, cancellationToken);
+        Editing = Subscriptions.FirstOrDefault(s => s.UnitCode == UnitCode);
+        if (Editing is not null)
+        {
+            (Scorecard, Report, Monthly) = (Editing.Scorecard, Editing.Report, Editing.Monthly);
+        }
+
         return Page();
     }
 
@@ -110,8 +124,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, UserManager<StaffUser> u
             // The same subscription saved twice at once (a double click): the other one stands.
         }
 
+        // Back to the form holding what was saved, so that what the leader sees is what they get.
         Done = Lang.T($"Đã lưu đăng ký nhận thư về {unit!.Name}.", $"Your subscription to {unit!.Name} is saved.");
-        return Redirect("/subscriptions");
+        return Redirect($"/subscriptions?unit={Uri.EscapeDataString(unit.Code)}");
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken cancellationToken)
@@ -131,7 +146,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, UserManager<StaffUser> u
     private async Task LoadAsync(StaffUser user, CancellationToken cancellationToken)
     {
         Mail = MailSettings.Read(configuration);
-        Units = (await DashboardUnits.ReadableAsync(db, StaffScope.Of(User)!, cancellationToken)).Where(u => u.ValidTo is null).ToList();
+        var readable = await DashboardUnits.ReadableAsync(db, StaffScope.Of(User)!, cancellationToken);
+        Units = readable.Where(u => u.ValidTo is null).ToList();
+        Closed = readable.FirstOrDefault(u => u.Code == UnitCode && u.ValidTo is not null);
         Subscriptions = await db.ReportSubscriptions.AsNoTracking().Where(s => s.UserId == user.Id).OrderBy(s => s.Unit!.Path)
             .Select(s => new SubscriptionRow(s.Id, s.Unit!.Code, s.Unit.Name, s.Scorecard, s.Report, s.Monthly,
                 db.SubscriptionMailings.Where(m => m.SubscriptionId == s.Id && m.SentAt != null).Max(m => m.SentAt)))
