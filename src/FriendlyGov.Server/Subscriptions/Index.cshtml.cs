@@ -51,7 +51,8 @@ public sealed class IndexModel(FriendlyGovDbContext db, UserManager<StaffUser> u
     /// <summary>The unit asked for when it is one the user reads but closed (the 2025 reform): no quarter of it is left to mail.</summary>
     public UnitOption? Closed { get; private set; }
 
-    public string DashboardUrl => UnitCode is { Length: > 0 } code ? $"/dashboard?unit={Uri.EscapeDataString(code)}" : "/dashboard";
+    /// <summary>Back to the dashboard of the unit asked for, when it is one the user reads; else to their own.</summary>
+    public string DashboardUrl => Closed is not null || Units.Any(u => u.Code == UnitCode) ? $"/dashboard?unit={Uri.EscapeDataString(UnitCode!)}" : "/dashboard";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
