@@ -15,7 +15,7 @@ public sealed class BenchmarkOptions
           --batch-size N       dossiers per SyncDossiers message (default 1000, the contract's maximum)
           --streams N          concurrent SyncDossiers streams, batches dealt round-robin (default 1)
           --warmup-rows N      dossiers synced (and COPYed) first, untimed, so that the server's code is compiled
-                               before the timed sync: a multiple of --batch-size (default 20000; 0: none)
+                               before the timed sync: a multiple of --batch-size (default 60000: a method runs at its final tier only after some 60 calls; 0: none)
           --compare-streams N  then the same rows again over N concurrent streams into another fresh clone,
                                compared with the first sync; 0 skips (default 4)
           --days N             received days the codes are spread over, from 2025-07-01 (default 500)
@@ -49,7 +49,7 @@ public sealed class BenchmarkOptions
 
     public int CompareStreams { get; private set; } = 4;
 
-    public int WarmupRows { get; private set; } = 20_000;
+    public int WarmupRows { get; private set; } = 60_000;
 
     public int Days { get; private set; } = 500;
 

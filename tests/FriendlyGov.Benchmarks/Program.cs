@@ -148,6 +148,8 @@ namespace FriendlyGov.Benchmarks
                 if (options.WarmupRows > 0)
                 {
                     await Phases.SyncAsync(warmup.Batches, 1, started.GrpcPort, syncKey, Connection(database), counterBase, options.WarmupRows, cancellationToken);
+                    var waited = await ResourceSampler.WaitUntilIdleAsync(started.Pid, TimeSpan.FromMinutes(3), cancellationToken);
+                    Report.Progress($"warm-up synced; the server was idle (under 5% of a core for 3 s) {waited.TotalSeconds:F0} s later");
                 }
 
                 await using var connection = new NpgsqlConnection(Connection(database));
@@ -305,7 +307,7 @@ namespace FriendlyGov.Benchmarks
             text.AppendLine(CultureInfo.InvariantCulture, $"            {f.ServerBuild}");
             text.AppendLine(CultureInfo.InvariantCulture, $"data:       {o.Rows:N0} generated valid dossiers (units 16999/16998, procedures 1.001193/2.000815, {f.Data.DaysUsed} days x {o.Agencies} agencies from 2025-07-01, ~5% with a supplement request, no applicant),");
             text.AppendLine(CultureInfo.InvariantCulture, $"            into a database already holding the {f.DemoDossiers:N0} demo dossiers of seed-demo ({f.SeedSeconds:F0} s); the sync and each COPY start from a clone of it,");
-            text.AppendLine(CultureInfo.InvariantCulture, $"            into which {o.WarmupRows:N0} more were first synced (COPYed for the baseline) untimed, and the feed read that far untimed, so that the server's code is compiled");
+            text.AppendLine(CultureInfo.InvariantCulture, $"            into which {o.WarmupRows:N0} more were first synced (COPYed for the baseline) untimed, and the feed read that far untimed, and the server left until idle, so that its code is compiled");
             text.AppendLine(CultureInfo.InvariantCulture, $"sync:       DossierService.SyncDossiers, {o.Streams} concurrent stream(s), {f.Sync.Batches:N0} batches of {o.BatchSize}; applied {f.Sync.Totals.AppliedCount:N0}, rejected {f.Sync.Totals.RejectedCount}");
             text.AppendLine(CultureInfo.InvariantCulture, $"COPY:       NpgsqlBinaryImporter into dossiers (every column; change_positions advanced after), {f.Copies.Count} run(s), each into a fresh clone");
             text.AppendLine(CultureInfo.InvariantCulture, $"feed:       ChangeFeedService.WatchChanges (empty token, follow=false, DOSSIER) to the caught-up heartbeat, client without personal_data, {f.Feeds.Count} run(s), {f.Feeds.FirstOrDefault().Result?.Changes ?? 0:N0} records each (warm-up, benchmark and demo)");
