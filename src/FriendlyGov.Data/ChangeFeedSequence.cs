@@ -29,9 +29,10 @@ public readonly record struct FeedMark(long Committed, long UnitCount);
 /// reader waits for transactions, not for positions, and only for writers of the feed. (A snapshot's
 /// in-flight list is not enough: it omits running transactions whose ids are above the last
 /// completed one, which is how a first version of this skipped whole batches.)
-/// Writers of the same record (a dossier's code, a survey's key, and the dossier a survey names,
-/// so that a survey and its dossier arriving together are linked by whichever commits second) are
-/// serialised by transaction-scoped advisory locks on those keys, taken in one sorted order.
+/// Writers of the same record are kept apart by the record's row, not by a lock per key (a
+/// thousand-record batch would hold a thousand entries of the shared lock table, which a few
+/// concurrent batches exhaust): a batch reads the stored rows it may replace FOR UPDATE, and two
+/// writers of the same new key meet at its unique index (the second one's batch is tried again).
 /// </para>
 /// <para>
 /// SQLite has one writer at a time by nature: a writer updates the one counter row inside its
@@ -41,7 +42,8 @@ public readonly record struct FeedMark(long Committed, long UnitCount);
 /// </summary>
 public static class ChangeFeedSequence
 {
-    // The writer's mark: an advisory lock (two-key form, a space apart from the one-key record locks).
+    // The writer's mark: an advisory lock of the two-key form; FriendlyGov's first key, the second 1 (SurveyLinks' is 2).
+    public const int AdvisoryLockSpace = 1179058176;
     private const string WriterMark = "1179058176, 1";
     private const string WriterMarkHolders =
         "SELECT array_agg(virtualtransaction) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1179058176 AND objid = 1 AND objsubid = 2 AND granted";
@@ -50,23 +52,15 @@ public static class ChangeFeedSequence
     public const string LastDrawn = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM change_positions";
 
     /// <summary>
-    /// Keeps other writers of these records out until the current transaction ends: advisory locks on
-    /// the keys on PostgreSQL (writers of other records go on), the counter row on SQLite.
+    /// SQLite: takes the counter row (the database's write lock) at the start of a batch, so that what the
+    /// batch reads cannot change before it writes. PostgreSQL: nothing; the batch locks the rows it reads.
     /// </summary>
-    public static async Task LockRecordsAsync(FriendlyGovDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    public static async Task LockWritersAsync(FriendlyGovDbContext db, CancellationToken cancellationToken)
     {
-        var transaction = CurrentTransaction(db);
         if (db.Provider != DatabaseProvider.PostgreSql)
         {
-            await AdvanceCounterAsync(db, transaction, 0, cancellationToken);
-            return;
+            await AdvanceCounterAsync(db, CurrentTransaction(db), 0, cancellationToken);
         }
-
-        // Sorted, so that two batches sharing keys take them in the same order and never deadlock.
-        await using var command = Command(db, transaction,
-            "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(@keys) AS t(key) ORDER BY k) AS sorted");
-        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys.ToArray()));
-        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>Reserves <paramref name="count"/> positions, in increasing order, for records written in the current transaction.</summary>
@@ -180,7 +174,7 @@ public static class ChangeFeedSequence
 
     private static DbTransaction CurrentTransaction(FriendlyGovDbContext db) =>
         db.Database.CurrentTransaction?.GetDbTransaction()
-        ?? throw new InvalidOperationException("Change positions and record locks are taken inside the writing transaction.");
+        ?? throw new InvalidOperationException("Change positions and writers' locks are taken inside the writing transaction.");
 
     private static async Task<long> AdvanceCounterAsync(FriendlyGovDbContext db, DbTransaction transaction, int count, CancellationToken cancellationToken)
     {

@@ -127,9 +127,10 @@ public static class Phases
 
     /// <summary>
     /// Reads the whole change feed once (empty resume token, follow = false, dossiers only) until
-    /// the caught-up heartbeat, as a client without the personal_data scope.
+    /// the caught-up heartbeat, as a client without the personal_data scope; or only its first
+    /// <paramref name="stopAfter"/> changes (then the call is cancelled and the result says nothing).
     /// </summary>
-    public static async Task<FeedResult> ReadFeedAsync(int grpcPort, string key, CancellationToken cancellationToken)
+    public static async Task<FeedResult> ReadFeedAsync(int grpcPort, string key, CancellationToken cancellationToken, long? stopAfter = null)
     {
         using var channel = Channel(grpcPort);
         var client = new ChangeFeedService.ChangeFeedServiceClient(channel);
@@ -148,6 +149,11 @@ public static class Phases
             {
                 first ??= watch.Elapsed;
                 changes++;
+                if (changes == stopAfter)
+                {
+                    return new FeedResult(watch.Elapsed, first.Value, changes, masked);
+                }
+
                 if (changes % 1000 == 0 && watch.Elapsed - lastPrint.At >= TimeSpan.FromSeconds(30))
                 {
                     var at = watch.Elapsed;

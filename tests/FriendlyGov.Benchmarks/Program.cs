@@ -133,14 +133,36 @@ namespace FriendlyGov.Benchmarks
 
             Report.Progress($"base database ready in {seedSeconds:F0} s ({demoDossiers:N0} demo dossiers); generating {options.Rows:N0} dossiers");
             var generate = Stopwatch.StartNew();
-            var data = DossierGenerator.Generate(options.Rows, options.Days, options.Agencies, options.BatchSize, reference);
-            Report.Progress($"generated and checked against the domain rules in {generate.Elapsed.TotalSeconds:F1} s: {data.Batches.Count:N0} batches, {data.DaysUsed} days x {options.Agencies} agencies, sequences up to {data.MaxSequence}");
+            // The warm-up rows come first: synced (and COPYed) untimed, so that both measured writers start from the same table
+            // and the server's code is compiled (a fresh process spends tens of seconds of a core in the JIT).
+            var all = DossierGenerator.Generate(options.WarmupRows + options.Rows, options.Days, options.Agencies, options.BatchSize, reference);
+            var warmupBatches = options.WarmupRows / options.BatchSize;
+            var warmup = all with { Rows = [.. all.Rows.Take(options.WarmupRows)], Batches = [.. all.Batches.Take(warmupBatches)] };
+            var data = all with { Rows = [.. all.Rows.Skip(options.WarmupRows)], Batches = [.. all.Batches.Skip(warmupBatches)] };
+            Report.Progress($"generated and checked against the domain rules in {generate.Elapsed.TotalSeconds:F1} s: {data.Batches.Count:N0} batches after {warmupBatches} of warm-up, {data.DaysUsed} days x {options.Agencies} agencies, sequences up to {data.MaxSequence}");
+
+            // A fresh server on a database: the warm-up rows synced through it, untimed; then where the change positions stand.
+            async Task<(ServerHost Server, long CounterBase)> StartWarmAsync(string database)
+            {
+                var started = await ServerHost.StartAsync(serverDll, ServerSettings(database), TimeSpan.FromMinutes(2));
+                if (options.WarmupRows > 0)
+                {
+                    await Phases.SyncAsync(warmup.Batches, 1, started.GrpcPort, syncKey, Connection(database), counterBase, options.WarmupRows, cancellationToken);
+                    var waited = await ResourceSampler.WaitUntilIdleAsync(started.Pid, TimeSpan.FromMinutes(3), cancellationToken);
+                    Report.Progress($"warm-up synced; the server was idle (under 5% of a core for 3 s) {waited.TotalSeconds:F0} s later");
+                }
+
+                await using var connection = new NpgsqlConnection(Connection(database));
+                await connection.OpenAsync(cancellationToken);
+                return (started, (long)(await Scalar(connection, ChangeFeedSequence.LastDrawn, cancellationToken))!);
+            }
 
             // 2. Sync into a fresh clone, through the real server process.
             await Execute(adminConnection, $"CREATE DATABASE {SyncDatabase} TEMPLATE {BaseDatabase}", cancellationToken);
             await Execute(adminConnection, "CHECKPOINT", cancellationToken);
-            Report.Progress($"starting the server on {SyncDatabase}");
-            using var server = await ServerHost.StartAsync(serverDll, ServerSettings(SyncDatabase), TimeSpan.FromMinutes(2));
+            Report.Progress($"starting the server on {SyncDatabase} and syncing {options.WarmupRows:N0} warm-up dossiers");
+            var (server, syncBase) = await StartWarmAsync(SyncDatabase);
+            using var serverLifetime = server;
             var startRss = ProcStatusMb(server.Pid, "VmRSS:");
             PhaseStats syncStats;
             SyncResult sync;
@@ -152,7 +174,7 @@ namespace FriendlyGov.Benchmarks
                 sampler.BeginPhase("sync");
                 try
                 {
-                    sync = await Phases.SyncAsync(data.Batches, options.Streams, server.GrpcPort, syncKey, Connection(SyncDatabase), counterBase, options.Rows, cancellationToken);
+                    sync = await Phases.SyncAsync(data.Batches, options.Streams, server.GrpcPort, syncKey, Connection(SyncDatabase), syncBase, options.Rows, cancellationToken);
                 }
                 catch (Exception) when (!server.HasExited)
                 {
@@ -166,15 +188,22 @@ namespace FriendlyGov.Benchmarks
 
                 Report.Progress($"sync done: {options.Rows / sync.Elapsed.TotalSeconds:N0} rows/s ({sync.Elapsed.TotalSeconds:F1} s)");
 
-                // 3. The change feed, read whole by a client without personal_data.
+                // 3. The change feed, read whole by a client without personal_data, after an untimed read of the
+                // warm-up rows' worth (which compiles the feed's code, as the warm-up sync did the sync's).
+                var feedTotal = options.WarmupRows + options.Rows + demoDossiers;
+                if (options.WarmupRows > 0)
+                {
+                    await Phases.ReadFeedAsync(server.GrpcPort, feedKey, cancellationToken, stopAfter: options.WarmupRows);
+                }
+
                 for (var i = 0; i < options.FeedRepeats; i++)
                 {
                     sampler.BeginPhase("feed");
                     var feed = await Phases.ReadFeedAsync(server.GrpcPort, feedKey, cancellationToken);
                     var stats = sampler.EndPhase();
-                    if (feed.Changes != options.Rows + demoDossiers)
+                    if (feed.Changes != feedTotal)
                     {
-                        throw new InvalidOperationException($"the feed sent {feed.Changes:N0} changes, not {options.Rows + demoDossiers:N0}");
+                        throw new InvalidOperationException($"the feed sent {feed.Changes:N0} changes, not {feedTotal:N0}");
                     }
 
                     feeds.Add((feed, stats));
@@ -192,9 +221,9 @@ namespace FriendlyGov.Benchmarks
                 await using var connection = new NpgsqlConnection(Connection(database));
                 await connection.OpenAsync(cancellationToken);
                 var stored = (long)(await Scalar(connection, $"SELECT count(*) FROM dossiers WHERE source_system = '{DossierGenerator.SourceSystem}'", cancellationToken))!;
-                if (stored != options.Rows)
+                if (stored != options.WarmupRows + options.Rows)
                 {
-                    throw new InvalidOperationException($"{database} holds {stored:N0} benchmark dossiers, not {options.Rows:N0}");
+                    throw new InvalidOperationException($"{database} holds {stored:N0} benchmark dossiers, not {options.WarmupRows + options.Rows:N0}");
                 }
             }
 
@@ -208,9 +237,10 @@ namespace FriendlyGov.Benchmarks
             {
                 await Execute(adminConnection, $"CREATE DATABASE {StreamsDatabase} TEMPLATE {BaseDatabase}", cancellationToken);
                 await Execute(adminConnection, "CHECKPOINT", cancellationToken);
-                using var again = await ServerHost.StartAsync(serverDll, ServerSettings(StreamsDatabase), TimeSpan.FromMinutes(2));
+                var (again, streamsBase) = await StartWarmAsync(StreamsDatabase);
+                using var againLifetime = again;
                 Report.Progress($"syncing the same {options.Rows:N0} dossiers over {options.CompareStreams} streams into {StreamsDatabase}");
-                streams = await Phases.SyncAsync(data.Batches, options.CompareStreams, again.GrpcPort, syncKey, Connection(StreamsDatabase), counterBase, options.Rows, cancellationToken);
+                streams = await Phases.SyncAsync(data.Batches, options.CompareStreams, again.GrpcPort, syncKey, Connection(StreamsDatabase), streamsBase, options.Rows, cancellationToken);
                 await again.StopAsync();
                 await CheckStoredAsync(StreamsDatabase);
                 Report.Progress($"{options.CompareStreams} streams done: {options.Rows / streams.Elapsed.TotalSeconds:N0} rows/s ({streams.Elapsed.TotalSeconds:F1} s)");
@@ -227,6 +257,7 @@ namespace FriendlyGov.Benchmarks
                 await using var sampler = new ResourceSampler(0, postmaster, admin.ConnectionString, CopyDatabase);
                 await using var copyConnection = new NpgsqlConnection(Connection(CopyDatabase));
                 await copyConnection.OpenAsync(cancellationToken);
+                await Phases.CopyAsync(copyConnection, warmup.Rows, cancellationToken);
                 sampler.BeginPhase("copy");
                 var copy = await Phases.CopyAsync(copyConnection, data.Rows, cancellationToken);
                 var stats = sampler.EndPhase();
@@ -275,10 +306,11 @@ namespace FriendlyGov.Benchmarks
             text.AppendLine(CultureInfo.InvariantCulture, $"server:     {f.ServerDll} (separate process, Logging__LogLevel__Default=Warning{string.Concat(o.ServerEnvironment.Select(e => $", {e.Name}={e.Value}"))})");
             text.AppendLine(CultureInfo.InvariantCulture, $"            {f.ServerBuild}");
             text.AppendLine(CultureInfo.InvariantCulture, $"data:       {o.Rows:N0} generated valid dossiers (units 16999/16998, procedures 1.001193/2.000815, {f.Data.DaysUsed} days x {o.Agencies} agencies from 2025-07-01, ~5% with a supplement request, no applicant),");
-            text.AppendLine(CultureInfo.InvariantCulture, $"            into a database already holding the {f.DemoDossiers:N0} demo dossiers of seed-demo ({f.SeedSeconds:F0} s); the sync and each COPY start from a clone of it");
+            text.AppendLine(CultureInfo.InvariantCulture, $"            into a database already holding the {f.DemoDossiers:N0} demo dossiers of seed-demo ({f.SeedSeconds:F0} s); the sync and each COPY start from a clone of it,");
+            text.AppendLine(CultureInfo.InvariantCulture, $"            into which {o.WarmupRows:N0} more were first synced (COPYed for the baseline) untimed, and the feed read that far untimed, and the server left until idle, so that its code is compiled");
             text.AppendLine(CultureInfo.InvariantCulture, $"sync:       DossierService.SyncDossiers, {o.Streams} concurrent stream(s), {f.Sync.Batches:N0} batches of {o.BatchSize}; applied {f.Sync.Totals.AppliedCount:N0}, rejected {f.Sync.Totals.RejectedCount}");
             text.AppendLine(CultureInfo.InvariantCulture, $"COPY:       NpgsqlBinaryImporter into dossiers (every column; change_positions advanced after), {f.Copies.Count} run(s), each into a fresh clone");
-            text.AppendLine(CultureInfo.InvariantCulture, $"feed:       ChangeFeedService.WatchChanges (empty token, follow=false, DOSSIER) to the caught-up heartbeat, client without personal_data, {f.Feeds.Count} run(s), {f.Feeds.FirstOrDefault().Result?.Changes ?? 0:N0} records each (benchmark + demo)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"feed:       ChangeFeedService.WatchChanges (empty token, follow=false, DOSSIER) to the caught-up heartbeat, client without personal_data, {f.Feeds.Count} run(s), {f.Feeds.FirstOrDefault().Result?.Changes ?? 0:N0} records each (warm-up, benchmark and demo)");
             text.AppendLine();
             text.Append(Report.Table(
             [

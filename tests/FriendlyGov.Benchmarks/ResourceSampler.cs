@@ -262,6 +262,26 @@ public sealed class ResourceSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the process has used under 5% of a core for three seconds in a row (its background JIT and
+    /// start-up jobs done), or until <paramref name="limit"/>; returns how long it waited.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilIdleAsync(int pid, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var quiet = 0;
+        var last = ProcCpuTicks(pid, includeReaped: false);
+        while (quiet < 3 && watch.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var now = ProcCpuTicks(pid, includeReaped: false);
+            quiet = (now - last) * 100 < 5 * ClockTicksPerSecond ? quiet + 1 : 0;
+            last = now;
+        }
+
+        return watch.Elapsed;
+    }
+
     private static int ParentOf(int pid) =>
         StatFields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
 

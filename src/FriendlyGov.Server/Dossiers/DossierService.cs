@@ -185,7 +185,8 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
     {
         public string MatchKey(Model.Dossier record) => record.Code;
 
-        public IEnumerable<string> LockKeys(Model.Dossier record) => [SurveyLinks.DossierLockKey(record.Code)];
+        public Task LockAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> records, CancellationToken cancellationToken) =>
+            SurveyLinks.HoldForDossiersAsync(db, cancellationToken);
 
         public string KeyField => "code";
 
@@ -193,8 +194,11 @@ public sealed class DossierService(FriendlyGovDbContext db, FriendlyGovMetrics m
 
         public Task<Dictionary<string, Model.Dossier>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<Model.Dossier> records, CancellationToken cancellationToken)
         {
-            var codes = records.Select(r => r.Code).ToList();
-            return db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
+            var codes = records.Select(r => r.Code).ToArray();
+            var stored = db.Provider == DatabaseProvider.PostgreSql
+                ? db.Dossiers.FromSql($"SELECT * FROM dossiers WHERE code = ANY({codes}) ORDER BY code FOR UPDATE")
+                : db.Dossiers.Where(d => codes.Contains(d.Code));
+            return stored.AsNoTracking().ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, cancellationToken);
         }
 
         public void PrepareReplacement(Model.Dossier stored, Model.Dossier incoming)

@@ -7,13 +7,28 @@ namespace FriendlyGov.Server.Surveys;
 /// A survey may name a dossier that is not stored yet: it is accepted with the code, and linked
 /// to the dossier when that arrives, provided the dossier lies in the unit subtree of the client
 /// that sent the survey (a dossier of another unit is never linked, as it would not have been on
-/// arrival). Called by every write of dossiers and of surveys; both hold the lock of the dossier's
-/// code (<see cref="DossierLockKey"/>), so whichever comes second makes the link.
+/// arrival). Called by every write of dossiers and of surveys, so whichever comes second makes the
+/// link — which needs the second to see the first committed: on PostgreSQL every dossier writer holds
+/// the link lock shared (they go on side by side), and a survey writer whose surveys name a dossier not
+/// stored yet takes it exclusively before it reads or locks anything, so it waits for the dossier
+/// writers in flight and the ones after it wait for it. On SQLite writers take turns anyway.
 /// </summary>
 public static class SurveyLinks
 {
-    /// <summary>The record lock (see ChangeFeedSequence.LockRecordsAsync) of a dossier code, taken by writers of the dossier and of surveys naming it.</summary>
-    public static string DossierLockKey(string code) => "dossier\u001f" + code;
+    // The link lock's second key (ChangeFeedSequence.AdvisoryLockSpace is the first).
+    private const int LinkLock = 2;
+
+    /// <summary>A dossier writer's share of the link lock, for its transaction.</summary>
+    public static Task HoldForDossiersAsync(FriendlyGovDbContext db, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.PostgreSql
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({ChangeFeedSequence.AdvisoryLockSpace}, {LinkLock})", cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>The link lock alone, for a transaction writing surveys that wait for their dossier.</summary>
+    public static Task HoldForPendingSurveysAsync(FriendlyGovDbContext db, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.PostgreSql
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeFeedSequence.AdvisoryLockSpace}, {LinkLock})", cancellationToken)
+            : Task.CompletedTask;
 
     public static async Task LinkAsync(FriendlyGovDbContext db, IReadOnlyCollection<string> dossierCodes, CancellationToken cancellationToken)
     {

@@ -182,8 +182,8 @@ public sealed class SurveyService(FriendlyGovDbContext db, FriendlyGovMetrics me
     {
         public string MatchKey(Model.SatisfactionSurvey record) => record.SourceSystem + "\u001f" + record.Key;
 
-        public IEnumerable<string> LockKeys(Model.SatisfactionSurvey record) =>
-            record.DossierCode is null ? ["survey\u001f" + MatchKey(record)] : ["survey\u001f" + MatchKey(record), SurveyLinks.DossierLockKey(record.DossierCode)];
+        public Task LockAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> records, CancellationToken cancellationToken) =>
+            records.Any(WaitsForItsDossier) ? SurveyLinks.HoldForPendingSurveysAsync(db, cancellationToken) : Task.CompletedTask;
 
         public string KeyField => "key";
 
@@ -196,8 +196,11 @@ public sealed class SurveyService(FriendlyGovDbContext db, FriendlyGovMetrics me
             // One query per source system (a batch usually has one), so the (source_system, key) index serves it.
             foreach (var group in records.GroupBy(r => r.SourceSystem))
             {
-                var keys = group.Select(r => r.Key).ToList();
-                foreach (var survey in await db.Surveys.AsNoTracking().Where(s => s.SourceSystem == group.Key && keys.Contains(s.Key)).ToListAsync(cancellationToken))
+                var keys = group.Select(r => r.Key).ToArray();
+                var matching = db.Provider == DatabaseProvider.PostgreSql
+                    ? db.Surveys.FromSql($"SELECT * FROM surveys WHERE source_system = {group.Key} AND key = ANY({keys}) ORDER BY key FOR UPDATE")
+                    : db.Surveys.Where(s => s.SourceSystem == group.Key && keys.Contains(s.Key));
+                foreach (var survey in await matching.AsNoTracking().ToListAsync(cancellationToken))
                 {
                     stored[MatchKey(survey)] = survey;
                 }
@@ -211,7 +214,10 @@ public sealed class SurveyService(FriendlyGovDbContext db, FriendlyGovMetrics me
         public async Task WriteAsync(FriendlyGovDbContext db, IReadOnlyList<Model.SatisfactionSurvey> created, IReadOnlyList<Model.SatisfactionSurvey> replaced, CancellationToken cancellationToken)
         {
             await RecordUpsert.WriteWithEntityFrameworkAsync(db, created, replaced, cancellationToken);
-            await SurveyLinks.LinkAsync(db, [.. created.Concat(replaced).Where(s => s.DossierId is null && s.DossierCode is not null).Select(s => s.DossierCode!).Distinct()], cancellationToken);
+            await SurveyLinks.LinkAsync(db, [.. created.Concat(replaced).Where(WaitsForItsDossier).Select(s => s.DossierCode!).Distinct()], cancellationToken);
         }
+
+        /// <summary>Names a dossier that was not found (or not in the sender's subtree) when the batch was mapped.</summary>
+        private static bool WaitsForItsDossier(Model.SatisfactionSurvey survey) => survey.DossierId is null && survey.DossierCode is not null;
     }
 }

@@ -16,11 +16,8 @@ public interface IUpsertTarget<TRecord>
     /// <summary>The key a record is matched by: the dossier code; the survey's source system and key.</summary>
     string MatchKey(TRecord record);
 
-    /// <summary>
-    /// What writing this record must keep other writers away from while the batch decides and writes:
-    /// its own key, and any record its write links to (a survey's dossier), prefixed by kind.
-    /// </summary>
-    IEnumerable<string> LockKeys(TRecord record);
+    /// <summary>What writing these records must hold before the batch reads what is stored: the survey link lock (<see cref="Surveys.SurveyLinks"/>).</summary>
+    Task LockAsync(FriendlyGovDbContext db, IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
 
     /// <summary>The contract's field of the key reported back ("code", "key"), named when the key is refused.</summary>
     string KeyField { get; }
@@ -28,7 +25,7 @@ public interface IUpsertTarget<TRecord>
     /// <summary>Why a key held by a record outside the caller's unit subtree is refused: one fixed sentence.</summary>
     string KeyHeldOutsideSubtree { get; }
 
-    /// <summary>The stored records matching these, untracked, by <see cref="MatchKey"/>.</summary>
+    /// <summary>The stored records matching these, untracked, by <see cref="MatchKey"/>; on PostgreSQL locked FOR UPDATE in key order until the transaction ends.</summary>
     Task<Dictionary<string, TRecord>> LoadStoredAsync(FriendlyGovDbContext db, IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Makes the incoming record the replacement of the stored one (same id; fields the sender may omit kept).</summary>
@@ -42,9 +39,11 @@ public interface IUpsertTarget<TRecord>
 /// <summary>
 /// Idempotent, version-checked upsert of one batch in one transaction: new or newer records are
 /// applied, the same version with the same content is unchanged, anything older (or the same
-/// version with other content) is skipped and reported. A batch holds the locks of its records' keys
-/// (<see cref="ChangeFeedSequence.LockRecordsAsync"/>) from the first read of the stored versions to
-/// commit, so no other writer of those records slips in between; writers of other records go on.
+/// version with other content) is skipped and reported. A batch locks the stored rows it reads (on
+/// SQLite the database's write lock, <see cref="ChangeFeedSequence.LockWritersAsync"/>) until it
+/// commits, so no other writer of those records slips in between; writers of other records go on. Two
+/// batches that bring the same new key at once meet at the key's unique index: the one that loses
+/// is tried again, and then finds the winner's record stored.
 /// A key already held by a record of a unit outside the caller's subtree refuses the whole
 /// batch (REJECTED, see <see cref="ThrowIfRefused"/>), whatever unit, version or content the
 /// request carries: a write never reaches such a record, and the answer says nothing of it. A
@@ -52,7 +51,29 @@ public interface IUpsertTarget<TRecord>
 /// </summary>
 public static class RecordUpsert
 {
+    // A batch that lost the race for a new key this many times in a row fails (it never has in a test).
+    private const int MaxAttempts = 5;
+
     public static async Task<List<UpsertResult>> ApplyAsync<TRecord>(
+        FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, Caller caller, ReferenceCodes codes,
+        bool validateOnly, int batchIndex, CancellationToken cancellationToken)
+        where TRecord : class, IRecord, IChangeFeedRecord, IRolledUpRecord
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyOnceAsync(db, target, batch, caller, codes, validateOnly, batchIndex, cancellationToken);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && (DatabaseErrors.IsUniqueViolation(e) || DatabaseErrors.IsDeadlock(e)))
+            {
+                // Another batch stored one of these new keys first (or the two met in a circle, which PostgreSQL broke): decide again on what is stored.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<List<UpsertResult>> ApplyOnceAsync<TRecord>(
         FriendlyGovDbContext db, IUpsertTarget<TRecord> target, IReadOnlyList<IncomingRecord<TRecord>> batch, Caller caller, ReferenceCodes codes,
         bool validateOnly, int batchIndex, CancellationToken cancellationToken)
         where TRecord : class, IRecord, IChangeFeedRecord, IRolledUpRecord
@@ -60,9 +81,11 @@ public static class RecordUpsert
         var results = new List<UpsertResult>(batch.Count);
         var created = new List<TRecord>();
         var replaced = new List<TRecord>();
+        var records = batch.Select(b => b.Record).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ChangeFeedSequence.LockRecordsAsync(db, [.. batch.SelectMany(b => target.LockKeys(b.Record))], cancellationToken);
-        var stored = await target.LoadStoredAsync(db, batch.Select(b => b.Record).ToList(), cancellationToken);
+        await ChangeFeedSequence.LockWritersAsync(db, cancellationToken);
+        await target.LockAsync(db, records, cancellationToken);
+        var stored = await target.LoadStoredAsync(db, records, cancellationToken);
 
         // Decided on what is stored under the locks: no writer can move a record in between.
         var heldOutside = new BatchViolations();
@@ -117,6 +140,8 @@ public static class RecordUpsert
 
         if (!validateOnly && created.Count + replaced.Count > 0)
         {
+            // New keys in one order in every batch: two batches sharing some wait for each other at the first, never in a circle.
+            created.Sort((a, b) => string.CompareOrdinal(target.MatchKey(a), target.MatchKey(b)));
             await target.WriteAsync(db, created, replaced, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

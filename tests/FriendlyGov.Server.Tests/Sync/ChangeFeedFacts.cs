@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using FriendlyGov.Data;
 using FriendlyGov.Domain.Clients;
 using FriendlyGov.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using SurveyLinks = FriendlyGov.Server.Surveys.SurveyLinks;
 
 namespace FriendlyGov.Server.Tests.Sync;
 
@@ -287,7 +285,7 @@ public abstract class ChangeFeedFacts<TServer>(TServer server) : IClassFixture<T
 public sealed class ChangeFeedFactsOnSqlite(SqliteGrpcServer server) : ChangeFeedFacts<SqliteGrpcServer>(server);
 
 /// <summary>
-/// PostgreSQL's writers do not wait for each other (positions from a sequence, locks per record): a
+/// PostgreSQL's writers do not wait for each other (positions from a sequence, the rows they write locked): a
 /// slow writer holds back neither other writers nor, below its position, the feed's order.
 /// </summary>
 public sealed class ChangeFeedFactsOnPostgres(PostgresGrpcServer server) : ChangeFeedFacts<PostgresGrpcServer>(server)
@@ -306,7 +304,6 @@ public sealed class ChangeFeedFactsOnPostgres(PostgresGrpcServer server) : Chang
         // A writer draws its position and stays open; others commit above it without waiting.
         await using var slow = Server.CreateContext();
         await using var transaction = await slow.Database.BeginTransactionAsync();
-        await ChangeFeedSequence.LockRecordsAsync(slow, [SurveyLinks.DossierLockKey(first.Code)], CancellationToken.None);
         var held = await slow.Dossiers.SingleAsync(d => d.Code == first.Code);
         held.SourceVersion++;
         await slow.SaveChangesAsync();
@@ -343,7 +340,6 @@ public sealed class ChangeFeedFactsOnPostgres(PostgresGrpcServer server) : Chang
 
         await using var slow = Server.CreateContext();
         await using var transaction = await slow.Database.BeginTransactionAsync();
-        await ChangeFeedSequence.LockRecordsAsync(slow, [SurveyLinks.DossierLockKey(dossier.Code)], CancellationToken.None);
         var held = await slow.Dossiers.SingleAsync(d => d.Code == dossier.Code);
         held.SourceVersion = 3;
         await slow.SaveChangesAsync();

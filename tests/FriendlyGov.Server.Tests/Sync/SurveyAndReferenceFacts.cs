@@ -13,8 +13,10 @@ namespace FriendlyGov.Server.Tests.Sync;
 public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassFixture<TServer>
     where TServer : GrpcServer
 {
-    private const string NewHoangPhu = "16999";
+    protected const string NewHoangPhu = "16999";
     private const string NewHoangGiang = "16998";
+
+    protected TServer Server => server;
 
     [Fact]
     public async Task ASurveyTiedToADossierIsUpsertedIdempotentlyAndReadBack()
@@ -79,6 +81,38 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         Assert.Equal(UpsertOutcome.Unchanged, Assert.Single(again.Results).Outcome);
         Assert.Equal(dossier.Code, stored.DossierCode);
         Assert.Equal("KS-EARLY", Assert.Single(listed.Surveys).Key);
+    }
+
+    /// <summary>
+    /// Surveys and the dossiers they name sent at the same moment by two clients, round after round:
+    /// whichever batch commits second links them, so every survey ends linked to its dossier.
+    /// </summary>
+    [Fact]
+    public async Task SurveysAndTheirDossiersSentAtTheSameMomentEndLinked()
+    {
+        var dossiers = new DossierService.DossierServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
+        var surveys = new SurveyService.SurveyServiceClient(await server.ChannelForAsync("38", ClientScopes.All));
+        for (var round = 0; round < 10; round++)
+        {
+            var batch = Enumerable.Range(1, 20).Select(i => WireDossiers.New(NewHoangPhu, "56", (round * 100) + i)).ToList();
+            var forms = batch.Select((d, i) => NewSurvey($"KS-RACE-{round}-{i}", d.Code)).ToList();
+            var start = new TaskCompletionSource();
+            var writes = new[]
+            {
+                Task.Run(async () => { await start.Task; await dossiers.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { batch } }, deadline: Soon()); }),
+                Task.Run(async () => { await start.Task; await surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { forms } }, deadline: Soon()); }),
+            };
+            start.SetResult();
+            await Task.WhenAll(writes);
+
+            await using var db = server.CreateContext();
+            var keys = forms.Select(f => f.Key).ToList();
+            var links = await db.Surveys.Where(s => s.SourceSystem == "PORTAL" && keys.Contains(s.Key)).Select(s => new { s.DossierCode, s.DossierId }).ToListAsync();
+            var codes = batch.Select(d => d.Code).ToList();
+            var ids = await db.Dossiers.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => (long?)d.Id);
+            Assert.Equal(20, links.Count);
+            Assert.All(links, link => Assert.Equal(ids[link.DossierCode!], link.DossierId));
+        }
     }
 
     [Fact]
@@ -172,7 +206,7 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         Assert.Contains("friendlygov.v1.ChangeFeedService", services);
     }
 
-    private async Task<long?> LinkedDossierIdAsync(string key)
+    protected async Task<long?> LinkedDossierIdAsync(string key)
     {
         await using var db = server.CreateContext();
         return await db.Surveys.Where(s => s.SourceSystem == "PORTAL" && s.Key == key).Select(s => s.DossierId).SingleAsync();
@@ -184,7 +218,7 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         return await db.Dossiers.Where(d => d.Code == code).Select(d => d.Id).SingleAsync();
     }
 
-    private static Survey NewSurvey(string key, string? dossierCode, string unitCode = NewHoangPhu) => new()
+    protected static Survey NewSurvey(string key, string? dossierCode, string unitCode = NewHoangPhu) => new()
     {
         SourceSystem = "PORTAL",
         Key = key,
@@ -197,9 +231,60 @@ public abstract class SurveyAndReferenceFacts<TServer>(TServer server) : IClassF
         SourceVersion = 1,
     };
 
-    private static DateTime Soon() => DateTime.UtcNow.AddSeconds(30);
+    protected static DateTime Soon() => DateTime.UtcNow.AddSeconds(30);
 }
 
 public sealed class SurveyAndReferenceFactsOnSqlite(SqliteGrpcServer server) : SurveyAndReferenceFacts<SqliteGrpcServer>(server);
 
-public sealed class SurveyAndReferenceFactsOnPostgres(PostgresGrpcServer server) : SurveyAndReferenceFacts<PostgresGrpcServer>(server);
+public sealed class SurveyAndReferenceFactsOnPostgres(PostgresGrpcServer server) : SurveyAndReferenceFacts<PostgresGrpcServer>(server)
+{
+    /// <summary>
+    /// The race the link lock closes, made to happen: a dossier writer has stored the dossier and linked
+    /// what it saw (nothing) but not committed, when a survey naming the dossier arrives. The survey's
+    /// batch waits for the dossier writer (PostgreSQL shows it waiting), then links the survey to the
+    /// dossier it now sees committed.
+    /// </summary>
+    [Fact]
+    public async Task ASurveyArrivingWhileItsDossierIsBeingWrittenWaitsForItAndIsLinked()
+    {
+        await using var writer = Server.CreateContext();
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        await FriendlyGov.Server.Surveys.SurveyLinks.HoldForDossiersAsync(writer, CancellationToken.None);
+        var procedure = await writer.Procedures.SingleAsync(p => p.Code == "1.001193");
+        var received = new DateTime(2026, 3, 2, 2, 0, 0, DateTimeKind.Utc);
+        var dossier = new FriendlyGov.Domain.Dossiers.Dossier
+        {
+            Code = "000.57.16999.H56-260302-000001",
+            UnitId = (await writer.Units.SingleAsync(u => u.Code == NewHoangPhu)).Id,
+            ProcedureId = procedure.Id,
+            Channel = FriendlyGov.Domain.Dossiers.DossierChannel.Online,
+            OnlineLevel = FriendlyGov.Domain.Dossiers.OnlineLevel.FullyOnline,
+            ReceivedAt = received,
+            DueAt = received.AddDays(1),
+            Status = FriendlyGov.Domain.Dossiers.DossierStatus.InProgress,
+            SourceSystem = "PORTAL",
+            SourceVersion = 1,
+            UpdatedAt = received,
+        };
+        writer.Dossiers.Add(dossier);
+        await writer.SaveChangesAsync();
+        await FriendlyGov.Server.Surveys.SurveyLinks.LinkAsync(writer, [dossier.Code], CancellationToken.None);
+
+        var surveys = new SurveyService.SurveyServiceClient(await Server.ChannelForAsync("38", ClientScopes.All));
+        var survey = surveys.UpsertSurveysAsync(new UpsertSurveysRequest { Records = { NewSurvey("KS-WAITS", dossier.Code) } }, deadline: Soon()).ResponseAsync;
+        await using (var observer = Server.CreateContext())
+        {
+            // Until PostgreSQL shows the survey's batch waiting for the link lock; it must not end before.
+            while (await observer.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND classid = {FriendlyGov.Data.ChangeFeedSequence.AdvisoryLockSpace} AND objid = 2 AND NOT granted").SingleAsync() == 0)
+            {
+                Assert.False(survey.IsCompleted, "the survey's batch ended without waiting for the dossier writer");
+                await Task.Delay(20);
+            }
+        }
+
+        await transaction.CommitAsync();
+
+        Assert.Equal(UpsertOutcome.Applied, Assert.Single((await survey).Results).Outcome);
+        Assert.Equal(dossier.Id, await LinkedDossierIdAsync("KS-WAITS"));
+    }
+}
