@@ -206,6 +206,10 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
 
             // The incremental rollup finds the open dossiers that went late since a unit's figures were computed.
             e.HasIndex(d => d.LateAt).HasDatabaseName("ix_dossiers_open_late_at").HasFilter("finished_at IS NULL");
+
+            // Closed after going late while open: with the index above, the dossiers that may be open and late at a
+            // period's end (the rollup's and the judged lists' second arm) are read without the closed on-time ones.
+            e.HasIndex(d => d.LateAt, "ix_dossiers_late_while_open").HasDatabaseName("ix_dossiers_late_while_open").HasFilter("late_at < finished_at");
             e.HasOne(d => d.Unit).WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(d => d.Procedure).WithMany().HasForeignKey(d => d.ProcedureId).OnDelete(DeleteBehavior.Restrict);
             e.OwnsOne(d => d.Applicant, a =>

@@ -525,6 +525,85 @@ test('8c. the report and the scorecard download; a red card leads to its records
   });
 });
 
+test('8g. every bar, point and segment of a chart is a named link over its image: a click opens its list, which says what it holds (axe-core: no violation), at 1366 and 390 px', { timeout: 180_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'chart-links', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+    await noAxeViolation(page, 'the district\'s scorecard with its chart links');
+    const ranking = page.locator('section.chart-block:has(#chart-on-time-ranking)');
+    const hits = ranking.locator('svg.chart-hits.wide a');
+    assert.equal(await hits.count(), 8, 'a link over each of the 8 communes\' bars');
+    assert.equal(await ranking.locator('svg.chart-hits.phone').isVisible(), false, 'the phone\'s links are hidden at 1366 px');
+
+    // The keyboard reaches the links, and the focused one shows a ring: its rectangle gets a visible stroke.
+    await hits.nth(1).focus();
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate(() => {
+      const a = document.activeElement;
+      return { name: a?.getAttribute('aria-label'), href: a?.getAttribute('href'), stroke: a?.querySelector('rect') ? getComputedStyle(a.querySelector('rect')).strokeWidth : null };
+    });
+    assert.match(focused.name ?? '', /^Xã .+: \d+(,\d)?% — hồ sơ trễ hạn$/, `the focused link's name: ${focused.name}`);
+    assert.equal(focused.href, await hits.nth(0).getAttribute('href'));
+    assert.equal(focused.stroke, '3px', 'the focused link has a visible ring');
+    await ranking.scrollIntoViewIfNeeded();
+    await shot(page, 'chart-focus-1366');
+    if (RESULTS) await page.screenshot({ path: path.join(RESULTS, 'browser-chart-focus-1366-view.png') });
+
+    // A click on a commune's bar (the pointer over the image) opens the commune's late dossiers of the quarter.
+    const box = await ranking.locator('img.chart').boundingBox();
+    const bar = await hits.nth(0).locator('rect').boundingBox();
+    // (The focused link's box includes half of its 3 px ring.)
+    assert.ok(bar.x >= box.x - 2 && bar.y >= box.y - 2 && bar.x + bar.width <= box.x + box.width + 2 && bar.y + bar.height <= box.y + box.height + 2, `the link lies on the image: link ${JSON.stringify(bar)}, image ${JSON.stringify(box)}`);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/dossiers'), page.mouse.click(bar.x + bar.width * 0.7, bar.y + bar.height / 2)]);
+    await page.waitForLoadState('load');
+    assert.equal(params(page).get('set'), 'late', `the list of late dossiers: ${page.url()}`);
+    assert.equal(params(page).get('quarter'), '4');
+    assert.match(await page.locator('.judged-title').innerText(), /^Hồ sơ trễ hạn của Xã .+ trong quý 4\/2023, tính đến hết ngày 31\/12\/2023 — [\d.]+ hồ sơ\.$/);
+    assert.equal(await page.locator('select#set').inputValue(), 'late', 'the filter form shows the set');
+    const count = Number(await page.locator('data.judged-count').getAttribute('value'));
+    assert.equal(await page.locator('table.records tbody tr').count(), Math.min(count, 50), 'the list shows the dossiers it counts');
+    await noAxeViolation(page, `the judged list ${page.url()}`);
+    await noSidewaysScroll(page, 'the judged list at 1366 px');
+    await shot(page, 'judged-list-1366');
+
+    // A point of the trend: that quarter's late dossiers; a segment of the channels: that channel's dossiers of that quarter.
+    await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+    const point = page.locator('section.chart-block:has(#chart-on-time-trend) svg.chart-hits.wide a').last();
+    await Promise.all([page.waitForURL((u) => u.pathname === '/dossiers'), point.locator('rect').click()]);
+    assert.equal(params(page).get('set'), 'late');
+    await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+    const segment = page.locator('section.chart-block:has(#chart-channels) svg.chart-hits.wide a').last();
+    const segmentName = await segment.getAttribute('aria-label');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/dossiers'), segment.locator('rect').click()]);
+    assert.ok(params(page).get('channel') || params(page).get('level'), `a segment's list is filtered by its channel or level: ${page.url()}`);
+    assert.match(segmentName, /^Quý \d\/\d{4}, .+: [\d.]+ — xem các hồ sơ$/);
+
+    // On a phone the image and its links are the phone's.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+    const phone = page.locator('section.chart-block:has(#chart-targets) svg.chart-hits.phone a');
+    assert.equal(await page.locator('section.chart-block:has(#chart-targets) svg.chart-hits.wide').isVisible(), false);
+    await page.locator('section.chart-block:has(#chart-targets) svg.chart-hits.phone a').nth(1).focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.locator('section.chart-block:has(#chart-targets)').scrollIntoViewIfNeeded();
+    if (RESULTS) await page.screenshot({ path: path.join(RESULTS, 'browser-chart-focus-390-view.png') });
+    await noSidewaysScroll(page, 'the scorecard with chart links at 390 px');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/dossiers'), phone.first().locator('rect').click()]);
+    assert.equal(params(page).get('set'), 'late', `the on-time bar opens the late dossiers: ${page.url()}`);
+    await noSidewaysScroll(page, 'the judged list at 390 px');
+    await shot(page, 'judged-list-390');
+
+    // The other lists behind numbers: the dialogues' opinions and the chairman's sessions.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    for (const list of [`/dialogues/opinions?unit=${COMMUNE}&from=01/01/2023&to=31/12/2023`, `/receptions?unit=${COMMUNE}&from=01/01/2023&to=31/12/2023&rule=chairman`]) {
+      await page.goto(url(list), { waitUntil: 'load' });
+      assert.ok(await page.locator('table.records tbody tr').count() > 0, `${list} lists records`);
+      await noAxeViolation(page, list);
+    }
+  });
+});
+
 test('8d. a unit outside the leader\'s scope is a Vietnamese 404 page in the layout with a way back; year=abc a Vietnamese message', { timeout: 60_000 }, async () => {
   await signedIn(COMMUNE_LEADER, 'errors', async (page) => {
     const response = await page.goto(url(dashboardPath(OTHER_COMMUNE, 2026, 1)), { waitUntil: 'load' });

@@ -30,5 +30,15 @@ public sealed class ChartCache : IDisposable
     public void Add(string tag, byte[] image) =>
         _images.Set(tag, image, new MemoryCacheEntryOptions { Size = image.Length, SlidingExpiration = TimeSpan.FromHours(1) });
 
+    /// <summary>The elements' areas of a chart's image (<see cref="ChartRenderer.Areas"/>), kept like the images under a tag of what the image shows.</summary>
+    public IReadOnlyList<ChartArea> Areas(ChartData chart, int width, int height) =>
+        _images.GetOrCreate(Tag(chart, "areas", width, height, 1), entry =>
+        {
+            var areas = ChartRenderer.Areas(chart, width, height);
+            entry.Size = 64 + (areas.Count * 48);
+            entry.SlidingExpiration = TimeSpan.FromHours(1);
+            return areas;
+        })!;
+
     public void Dispose() => _images.Dispose();
 }

@@ -5,6 +5,9 @@ using SkiaSharp;
 
 namespace FriendlyGov.Server.Dashboard;
 
+/// <summary>One element of a chart (its category and series) and the rectangle it takes in the image, in the image's pixels.</summary>
+public sealed record ChartArea(int Category, int Series, float X, float Y, float Width, float Height);
+
 /// <summary>
 /// Draws a <see cref="ChartData"/> as PNG or SVG in the style of a Power BI report: white background, light grid,
 /// one colour per series, the target in dark grey. Safe to call from many requests at once (a plot per call).
@@ -47,6 +50,81 @@ public static class ChartRenderer
     {
         using var plot = Build(chart, width, height, density);
         return plot.GetSvgXml(width, height);
+    }
+
+    /// <summary>
+    /// Where each element of the chart lies in its image, in the image's pixels: a bullet's or a ranking's
+    /// row (its name and bar), a trend's quarter (the column of its point and label), a stacked chart's
+    /// segment. Taken from the plot's layout after a render of the same size, density and words as the
+    /// image (ScottPlot's pixel of a coordinate and data rectangle of the last render).
+    /// </summary>
+    public static IReadOnlyList<ChartArea> Areas(ChartData chart, int width, int height, int density = 1)
+    {
+        using var plot = Build(chart, width, height, density);
+        var data = Normalized(chart);
+        if (!HasData(data))
+        {
+            return [];
+        }
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        plot.Render(surface.Canvas, width, height);
+        var frame = plot.RenderManager.LastRender.DataRect;
+        var count = data.Categories.Count;
+        ChartArea Area(int category, int series, float left, float top, float right, float bottom)
+        {
+            (left, right) = (Math.Max(0, Math.Min(left, right)), Math.Min(width, Math.Max(left, right)));
+            (top, bottom) = (Math.Max(0, Math.Min(top, bottom)), Math.Min(height, Math.Max(top, bottom)));
+            return new ChartArea(category, series, MathF.Round(left, 1), MathF.Round(top, 1), MathF.Round(right - left, 1), MathF.Round(bottom - top, 1));
+        }
+
+        float X(double x) => plot.GetPixel(new Coordinates(x, 0)).X;
+        float Y(double y) => plot.GetPixel(new Coordinates(0, y)).Y;
+        var areas = new List<ChartArea>();
+        switch (data.Kind)
+        {
+            case ChartKind.Bullet or ChartKind.Ranking:
+                // A whole row, from the image's left edge (its name) to the data's right edge (its value).
+                for (var i = 0; i < count; i++)
+                {
+                    if (data.Series[0].Values[i] is not null)
+                    {
+                        var row = count - 1 - i;
+                        areas.Add(Area(i, 0, 0, Y(row + 0.5), frame.Right, Y(row - 0.5)));
+                    }
+                }
+
+                break;
+            case ChartKind.Trend:
+                // A quarter's column, from the top of the data down to its label under it.
+                for (var i = 0; i < count; i++)
+                {
+                    if (data.Series.Any(s => s.Values[i] is not null))
+                    {
+                        areas.Add(Area(i, 0, X(i - 0.5), frame.Top, X(i + 0.5), height));
+                    }
+                }
+
+                break;
+            default:
+                // Each segment of a column, as drawn (Stacked).
+                for (var i = 0; i < count; i++)
+                {
+                    var bottom = 0.0;
+                    for (var s = 0; s < data.Series.Count; s++)
+                    {
+                        if (data.Series[s].Values[i] is { } value and not 0)
+                        {
+                            areas.Add(Area(i, s, X(i - 0.3), Y(bottom + value), X(i + 0.3), Y(bottom)));
+                            bottom += value;
+                        }
+                    }
+                }
+
+                break;
+        }
+
+        return areas;
     }
 
     private static Plot Build(ChartData chart, int width, int height, int density)

@@ -20,6 +20,19 @@ public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IRea
 
     public int ShortOfTarget => Met?.Count(m => m == false) ?? 0;
 
+    /// <summary>The quarter of each category of a trend or stacked chart.</summary>
+    public IReadOnlyList<Period>? Quarters { get; init; }
+
+    /// <summary>The category of <see cref="Data"/> that a category of <see cref="Image"/> shows; null for the row naming the units left out.</summary>
+    public int? DataIndexOf(int imageIndex)
+    {
+        var count = Data.Categories.Count;
+        const int half = MaxRankingBars / 2;
+        return Data.Kind != ChartKind.Ranking || count <= MaxRankingBars || imageIndex < half ? imageIndex
+            : imageIndex == half ? null
+            : count - half + (imageIndex - half - 1);
+    }
+
     /// <summary>
     /// What the image draws: everything, except for a long ranking, whose best and worst halves are
     /// drawn around one empty row naming how many units are left out.
@@ -91,7 +104,7 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, drawn, measure,
                     shown.Select(q => q.ToString()).ToList(),
                     indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Skip(skip).Select(p => ToDouble(p.Value)).ToList())).ToList(),
-                    targets.Any(t => t is not null) ? targets : [], target), null, null);
+                    targets.Any(t => t is not null) ? targets : [], target), null, null) { Quarters = shown };
             }
 
             default:

@@ -13,6 +13,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendlyGov.Server.Dashboard;
 
+/// <summary>A link over an element of a chart's image: where it lies, the records it opens, and what it says (the element's figure and the list).</summary>
+public sealed record ChartHit(ChartArea Area, string Url, string Name);
+
+/// <summary>A chart image's links, for the size it is drawn at (a phone's, or the page's).</summary>
+public sealed record ChartHits(int Width, int Height, IReadOnlyList<ChartHit> Links);
+
 /// <summary>A unit that took over the one shown (or that it took over), from the day of the reform.</summary>
 public sealed record UnitLink(string Code, string Name, DateOnly EffectiveOn, bool Readable);
 
@@ -20,7 +26,7 @@ public sealed record UnitLink(string Code, string Name, DateOnly EffectiveOn, bo
 /// The leaders' scorecard: one unit of the user's subtree and one period, every indicator against
 /// its target, and the charts of charts/dashboard.json. Numbers come from the snapshots only.
 /// </summary>
-public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, TimeProvider clock) : PageModel
+public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartCache cache, TimeProvider clock) : PageModel
 {
     [FromQuery(Name = "unit")]
     public string? UnitCode { get; set; }
@@ -60,6 +66,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     public bool Existed { get; private set; }
 
     public ScorecardClosing Closing { get; private set; } = new(null, null);
+
+    /// <summary>Whether the reader sees the unit's records: the charts and their tables then link to them.</summary>
+    public bool OwnRecords { get; private set; }
 
     /// <summary>The Decision 766 index of the same figures, as gRPC's GetScorecard gives it; empty when there is no card.</summary>
     public IReadOnlyList<Decision766Group> Index766 { get; private set; } = [];
@@ -127,8 +136,8 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         Index766 = entries.Count == 0 ? [] : Decision766Index.Score(entries.ToDictionary(e => e.Indicator.Code, e => e.Current.Value));
 
         // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
-        var ownRecords = scope!.SeesUnit(unit.Path);
-        Summary = ScorecardSummary.Of(layout, entries, Slice.Period, metrics, unit.Code, ownRecords ? indicator => DrillThrough.For(indicator, unit.Code, Slice.Period) : null);
+        OwnRecords = scope!.SeesUnit(unit.Path);
+        Summary = ScorecardSummary.Of(layout, entries, Slice.Period, metrics, unit.Code, OwnRecords ? indicator => DrillThrough.For(indicator, unit.Code, Slice.Period) : null);
 
         var built = new List<BuiltChart>();
         foreach (var chart in layout.Charts)
@@ -176,6 +185,46 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
                 T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), T($"Kỳ trước ({IndicatorFormat.Period(Slice.Period.Previous)})", $"Previous ({IndicatorFormat.Period(Slice.Period.Previous)})")],
             [.. rows, [], [title]]));
         return File(content, Spreadsheets.XlsxContentType, $"bang-chi-so-{Slice.Unit.Code}-{Slice.Period.Year}-{(Slice.Period.IsYear ? "nam" : "q" + Slice.Period.Quarter)}.xlsx");
+    }
+
+    /// <summary>The records behind a category (and series) of a chart's data, for its table and its image; null when the reader does not see them.</summary>
+    public DrillLink? Drill(BuiltChart chart, int category, int series = 0) =>
+        OwnRecords ? DrillThrough.ForElement(chart, category, series, Slice.Unit!.Code, Slice.Period) : null;
+
+    /// <summary>
+    /// The links over a chart's image as drawn at the page's size or a phone's: one per bar, point or
+    /// segment that has records to open, where the renderer's layout puts it (kept with the images).
+    /// </summary>
+    public ChartHits Hits(BuiltChart chart, bool phone)
+    {
+        var (width, height) = phone ? ChartSizes.Phone(chart.Image) : ChartSizes.Default(chart.Image);
+        if (!OwnRecords)
+        {
+            return new ChartHits(width, height, []);
+        }
+
+        var image = chart.Image with { Title = "" };
+        var links = new List<ChartHit>();
+        foreach (var area in cache.Areas(image, width, height))
+        {
+            if (chart.DataIndexOf(area.Category) is not { } category || Drill(chart, category, area.Series) is not { } drill)
+            {
+                continue;
+            }
+
+            var data = chart.Data;
+            var what = data.Kind switch
+            {
+                ChartKind.Trend or ChartKind.Stacked => Capitalised(IndicatorFormat.Period(chart.Quarters![category])) + (data.Kind == ChartKind.Stacked ? $", {data.Series[area.Series].Name}" : ""),
+                _ => data.Categories[category],
+            };
+            var text = drill.Text.Length == 0 ? drill.Text : char.ToLower(drill.Text[0], System.Globalization.CultureInfo.CurrentCulture) + drill.Text[1..];
+            links.Add(new ChartHit(area, drill.Url, $"{what}: {DashboardCharts.Number(data.Series[area.Series].Values[category], data.ValueLabel)} — {text}"));
+        }
+
+        return new ChartHits(width, height, links);
+
+        static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.CurrentCulture) + text[1..];
     }
 
     /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>

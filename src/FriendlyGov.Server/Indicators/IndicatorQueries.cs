@@ -52,7 +52,8 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
 
         var dossiers = units is null ? db.Dossiers.AsNoTracking() : db.Dossiers.AsNoTracking().Where(d => units.Contains(d.UnitId));
 
-        foreach (var g in await dossiers.Where(d => d.ReceivedQuarter >= first && d.ReceivedQuarter <= last).GroupBy(d => new { d.UnitId, d.ReceivedQuarter })
+        // The rules of DossierSets (shared with the dossier list) are put into these queries by Inline.Expand.
+        foreach (var g in await Inline.Expand(dossiers.Where(d => DossierSets.IsReceivedIn.Compile()(d, first, last)).GroupBy(d => new { d.UnitId, d.ReceivedQuarter })
             .Select(g => new
             {
                 g.Key.UnitId,
@@ -63,8 +64,8 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
                 Partly = g.Count(d => d.OnlineLevel == OnlineLevel.PartlyOnline),
                 Fully = g.Count(d => d.OnlineLevel == OnlineLevel.FullyOnline),
                 InterAgency = g.Count(d => d.InterAgency),
-                PaidOnline = g.Count(d => d.PaidOnline && d.Channel == DossierChannel.Online),
-            }).ToListAsync(cancellationToken))
+                PaidOnline = g.Count(d => DossierSets.IsPaidOnline.Compile()(d)),
+            })).ToListAsync(cancellationToken))
         {
             Add(g.UnitId, g.Quarter, C.DossiersReceived, g.All);
             Add(g.UnitId, g.Quarter, C.DossiersReceivedCounter, g.Counter);
@@ -78,18 +79,18 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         }
 
         // Finished in the period: on time when finished by the due time plus the citizen's supplement time, with at most one supplement request.
-        var finished = dossiers.Where(d => (d.Status == DossierStatus.Finished || d.Status == DossierStatus.Returned) && d.FinishedQuarter >= first && d.FinishedQuarter <= last);
-        foreach (var g in await finished.GroupBy(d => new { d.UnitId, d.FinishedQuarter })
+        var finished = Inline.Expand(dossiers.Where(d => DossierSets.IsFinishedIn.Compile()(d, first, last)));
+        foreach (var g in await Inline.Expand(finished.GroupBy(d => new { d.UnitId, d.FinishedQuarter })
             .Select(g => new
             {
                 g.Key.UnitId,
                 Quarter = g.Key.FinishedQuarter ?? 0,
                 All = g.Count(),
-                OnTime = g.Count(d => d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1),
+                OnTime = g.Count(d => DossierSets.IsOnTime.Compile()(d)),
                 Published = g.Count(d => d.ResultPublished),
                 Digitised = g.Count(d => d.Digitised),
                 Electronic = g.Count(d => d.ResultIssuedElectronically),
-            }).ToListAsync(cancellationToken))
+            })).ToListAsync(cancellationToken))
         {
             Add(g.UnitId, g.Quarter, C.OnTimeShare, g.OnTime, g.All);
             Add(g.UnitId, g.Quarter, C.OverdueCount, g.All - g.OnTime);
@@ -102,7 +103,7 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
         // An apology counts when issued before the end: of a finished late dossier (at most one apology a dossier), when
         // it was issued by now and in the period's last quarter or earlier — grouped by the quarter it was issued in.
         var apologies = db.Letters.AsNoTracking().Where(l => l.Kind == LetterKind.LateApology && l.State == LetterState.Issued && l.IssuedAt < asOfUtc);
-        var finishedLate = finished.Where(d => !(d.FinishedAt <= d.EffectiveDueAt && d.SupplementCount <= 1));
+        var finishedLate = Inline.Expand(finished.Where(d => !DossierSets.IsOnTime.Compile()(d)));
         foreach (var g in await finishedLate.Join(apologies, d => (long?)d.Id, l => l.DossierId, (d, l) => new { d.UnitId, Quarter = d.FinishedQuarter ?? 0, Issued = l.IssuedQuarter })
             .GroupBy(x => new { x.UnitId, x.Quarter, x.Issued }).Select(g => new { g.Key.UnitId, g.Key.Quarter, g.Key.Issued, All = g.Count() }).ToListAsync(cancellationToken))
         {
@@ -264,7 +265,9 @@ public sealed class IndicatorQueries(FriendlyGovDbContext db)
     /// <summary>A dossier that may be open and late at the end of a period: what decides it, and its apology.</summary>
     private sealed record OpenDossier(int UnitId, DateTime ReceivedAt, DateTime LateAt, DateTime? FinishedAt, DateTime? ApologisedAt)
     {
-        /// <summary>Received before the end, not closed before it, and late by then.</summary>
-        public bool IsOpenAndLateAt(DateTime end) => ReceivedAt < end && !(FinishedAt < end) && LateAt < end;
+        private static readonly Func<DateTime, DateTime?, DateTime?, DateTime, bool> Rule = DossierSets.IsOpenAndLateAt.Compile();
+
+        /// <summary>Received before the end, not closed before it, and late by then: the rule the dossier list selects with.</summary>
+        public bool IsOpenAndLateAt(DateTime end) => Rule(ReceivedAt, FinishedAt, LateAt, end);
     }
 }

@@ -15,6 +15,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
     [FromQuery(Name = "role")]
     public HostRole? Role { get; set; }
 
+    /// <summary>"chairman" or "party-secretary": the sessions a reception rule counts (<see cref="ReceptionRule"/>: the chairman's and vice-chairmen's together).</summary>
+    [FromQuery(Name = "rule")]
+    public string? RuleName { get; set; }
+
+    public static IReadOnlyList<(string Name, ReceptionRule Rule)> RuleFilters { get; } = [("chairman", ReceptionRule.Chairman), ("party-secretary", ReceptionRule.PartySecretary)];
+
     /// <summary>The month of the rule's summary, yyyy-MM; the current month by default.</summary>
     [FromQuery(Name = "month")]
     public string? Month { get; set; }
@@ -70,6 +76,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, TimeProvider clock) : Re
         if (Role is { } role)
         {
             sessions = sessions.Where(r => r.HostRole == role);
+        }
+
+        if (RuleFilters.FirstOrDefault(f => f.Name == RuleName).Rule is { } rule)
+        {
+            var roles = rule.Roles.ToArray();
+            sessions = sessions.Where(r => roles.Contains(r.HostRole));
         }
 
         return sessions;

@@ -168,6 +168,41 @@ public class ChartRendererFacts
         File.WriteAllBytes(Path.Combine(folder, "no-data.png"), ChartRenderer.Png(ChartSamples.Empty(ChartKind.Trend), Width, Height));
     }
 
+    /// <summary>
+    /// The areas the page lays its links on are where the image draws each element: a bullet's or ranking's
+    /// rows top to bottom, each crossing its bar; a trend's quarters left to right, each holding its point;
+    /// each stacked segment's centre in its layer's colour.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EachElementsAreaIsWhereTheImageDrawsIt(ChartKind kind)
+    {
+        var chart = ChartSamples.Of(kind, "");
+        using var png = SKBitmap.Decode(ChartRenderer.Png(chart, Width, Height));
+        var areas = ChartRenderer.Areas(chart, Width, Height);
+        var shown = chart.Series.Sum(s => s.Values.Count(v => v is not null and not 0));
+        Assert.Equal(kind is ChartKind.Trend ? Enumerable.Range(0, chart.Categories.Count).Count(i => chart.Series.Any(s => s.Values[i] is not null)) : shown, areas.Count);
+        Assert.All(areas, a => Assert.True(a.X >= 0 && a.Y >= 0 && a.Width > 0 && a.Height > 0 && a.X + a.Width <= Width && a.Y + a.Height <= Height));
+        bool Near(SKColor pixel, string hex) => SKColor.Parse(hex) is var c && Math.Abs(pixel.Red - c.Red) + Math.Abs(pixel.Green - c.Green) + Math.Abs(pixel.Blue - c.Blue) < 30;
+        bool Holds(ChartArea a, int y, string hex) => Enumerable.Range((int)a.X, (int)a.Width).Any(x => Near(png.GetPixel(x, y), hex));
+        switch (kind)
+        {
+            case ChartKind.Bullet or ChartKind.Ranking:
+                Assert.All(areas.Zip(areas.Skip(1)), p => Assert.True(p.First.Y + p.First.Height <= p.Second.Y + 0.2, "rows top to bottom, apart"));
+                Assert.All(areas, a => Assert.True(a.X == 0 && a.Width > Width / 2, "a row from the names to the values"));
+                Assert.All(areas, a => Assert.True(Holds(a, (int)(a.Y + (a.Height / 2)), "#118DFF"), $"row {a.Category} crosses its bar"));
+                break;
+            case ChartKind.Trend:
+                Assert.All(areas.Zip(areas.Skip(1)), p => Assert.True(p.First.X + p.First.Width <= p.Second.X + 0.2, "quarters left to right, apart"));
+                Assert.All(areas, a => Assert.Contains(Enumerable.Range((int)a.Y, (int)a.Height), y => Holds(a, y, "#118DFF")));
+                break;
+            default:
+                string[] layers = ["#118DFF", "#12239E", "#E66C37"];
+                Assert.All(areas, a => Assert.True(Near(png.GetPixel((int)(a.X + (a.Width / 2)), (int)(a.Y + (a.Height / 2))), layers[a.Series]), $"quarter {a.Category}, layer {a.Series}"));
+                break;
+        }
+    }
+
     private static List<string> Texts(XDocument svg) =>
         [.. svg.Descendants().Where(element => element.Name.LocalName == "text").Select(element => element.Value.Trim())];
 }

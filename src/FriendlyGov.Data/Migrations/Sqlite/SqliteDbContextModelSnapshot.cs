@@ -793,6 +793,10 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("UnitId", "ReceivedQuarter")
                         .HasDatabaseName("ix_dossiers_unit_id_received_quarter");
 
+                    b.HasIndex(new[] { "LateAt" }, "ix_dossiers_late_while_open")
+                        .HasDatabaseName("ix_dossiers_late_while_open")
+                        .HasFilter("late_at < finished_at");
+
                     b.ToTable("dossiers", (string)null);
                 });
 
