@@ -9,9 +9,9 @@ using FriendlyGov.Server.Indicators;
 namespace FriendlyGov.Server.Dashboard;
 
 /// <summary>
-/// A chart's numbers (all of them, for the data table); for a ranking, the code of each unit (for
-/// drill-through links); and, where each category has its own target, whether the snapshot met it
-/// (null: no target or no value).
+/// A chart's numbers (all of them, for the data table); for a ranking or small multiples, the code of
+/// each unit (for drill-through links); and, where each category has its own target, whether the
+/// snapshot met it (null: no target or no value).
 /// </summary>
 public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IReadOnlyList<string>? UnitCodes, IReadOnlyList<bool?>? Met)
 {
@@ -19,6 +19,35 @@ public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IRea
     public const int MaxRankingBars = 30;
 
     public int ShortOfTarget => Met?.Count(m => m == false) ?? 0;
+
+    /// <summary>Columns the data table has beside the chart's own (the periods compared with), not drawn.</summary>
+    public IReadOnlyList<ChartSeries> Compared { get; init; } = [];
+
+    /// <summary>Small multiples: the units drawn, each its own image (worst first); the table lists every unit.</summary>
+    public IReadOnlyList<SmallMultiple> Multiples { get; init; } = [];
+
+    /// <summary>Whether the page shows it: a chart of the units below only when there are some.</summary>
+    public bool Shown => Definition.Kind is not (ChartKind.Ranking or ChartKind.SmallMultiples) || Data.Categories.Count > 0;
+
+    /// <summary>What a grid of small multiples draws: every unit below, or the worst so many of them (the table has them all).</summary>
+    public string MultiplesNote
+    {
+        get
+        {
+            var (drawn, all) = (Multiples.Count, Data.Categories.Count);
+            var indicator = IndicatorFormat.Name(IndicatorCatalogue.Get(Definition.Indicators[0])).ToLower(CultureInfo.CurrentCulture);
+            return drawn < all
+                ? Lang.T($"Vẽ {drawn}/{all} đơn vị có {indicator} kém nhất; {all - drawn} đơn vị còn lại ở bảng số liệu. Các biểu đồ cùng một trục tung để so sánh; bấm vào một đơn vị để xem bảng chỉ số của đơn vị đó.",
+                    $"The {drawn} of {all} units with the worst {indicator} are drawn; the other {all - drawn} are in the data table. The charts share one value axis; open a unit's scorecard from its chart.")
+                : Lang.T($"{all} đơn vị trực thuộc, kém nhất trước. Các biểu đồ cùng một trục tung để so sánh; bấm vào một đơn vị để xem bảng chỉ số của đơn vị đó.",
+                    $"{all} units below, the worst first. The charts share one value axis; open a unit's scorecard from its chart.");
+        }
+    }
+
+    /// <summary>The image a URL asks for: one small multiple by its unit's code, any other chart whole (null: no such image).</summary>
+    public ChartData? ImageFor(string? child) => Definition.Kind == ChartKind.SmallMultiples
+        ? Multiples.FirstOrDefault(m => m.UnitCode == child)?.Data
+        : child is null ? Image : null;
 
     /// <summary>
     /// What the image draws: everything, except for a long ranking, whose best and worst halves are
@@ -48,6 +77,9 @@ public sealed record BuiltChart(ChartDefinition Definition, ChartData Data, IRea
     }
 }
 
+/// <summary>One unit of a grid of small multiples: its code (for the link to its dashboard), its image, and the period's value and verdict.</summary>
+public sealed record SmallMultiple(string UnitCode, ChartData Data, double? Value, bool? Met);
+
 /// <summary>Fills a chart of the layout from the indicator snapshots; the page's data table and the images share it.</summary>
 public sealed class DashboardCharts(IndicatorReads reads)
 {
@@ -64,35 +96,42 @@ public sealed class DashboardCharts(IndicatorReads reads)
             {
                 var scorecard = (await reads.ScorecardAsync(unit.Id, period, cancellationToken)).ToDictionary(e => e.Indicator.Code);
                 var entries = indicators.Select(i => scorecard.GetValueOrDefault(i.Code)).ToList();
+                // The table compares with the periods the cards compare with; a running period with none, as on the cards.
+                var running = entries.Any(e => e is { Current.ClosedAt: null });
+                var compared = running ? null : await reads.ComparisonsAsync(unit, period, cancellationToken);
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     indicators.Select(IndicatorFormat.Name).ToList(),
                     [new ChartSeries(Lang.T("Thực hiện", "Actual"), entries.Select(e => ToDouble(e?.Current.Value)).ToList())],
-                    entries.Select(e => ToDouble(e?.Current.Target)).ToList(), target), null, entries.Select(e => e?.Current.Met).ToList());
+                    entries.Select(e => ToDouble(e?.Current.Target)).ToList(), target), null, entries.Select(e => e?.Current.Met).ToList())
+                {
+                    Compared = compared is null ? [] : [.. IndicatorReads.ComparedPeriods(period).Select((against, c) =>
+                        new ChartSeries(IndicatorFormat.Compared(against, period), indicators.Select(i => ToDouble(compared[i.Code][c].Value)).ToList()))],
+                };
             }
 
             case ChartKind.Trend or ChartKind.Stacked:
             {
-                var last = period.IsYear ? new Period(period.Year, 4) : period;
-                var quarters = Enumerable.Range(0, chart.Quarters).Select(_ => last).ToList();
-                for (var i = quarters.Count - 2; i >= 0; i--)
-                {
-                    quarters[i] = quarters[i + 1].Previous;
-                }
+                // A quarter's trend reads a year more, for its table's column of the same quarters a year before.
+                var yearBefore = chart.Kind == ChartKind.Trend && !period.IsYear ? 4 : 0;
+                var periods = Span(chart, period, yearBefore);
+                var series = await reads.SeriesAsync(unit, indicators, periods, includePredecessors: true, cancellationToken);
 
-                var series = await reads.SeriesAsync(unit, indicators, quarters, includePredecessors: true, cancellationToken);
-
-                // Quarters before the first with a value (before the unit and its predecessors had records) are not drawn.
-                var skip = Enumerable.Range(0, quarters.Count).FirstOrDefault(q => indicators.Any(i => series[i.Code][q].Value is not null), quarters.Count);
-                var shown = quarters.Skip(skip).ToList();
+                // Periods before the first with a value (before the unit and its predecessors had records) are not drawn.
+                var skip = FirstWithValue(periods, yearBefore, q => indicators.Any(i => series[i.Code][q].Value is not null));
+                var shown = periods.Skip(skip).ToList();
                 var targets = chart.Kind == ChartKind.Trend ? series[first.Code].Skip(skip).Select(p => ToDouble(p.Target)).ToList() : [];
-                // The title counts the quarters drawn (a chart with no value at all says how far it looked).
-                var count = shown.Count > 0 ? shown.Count : quarters.Count;
-                var drawn = title.Replace("{quarters}", Lang.T($"{count} quý", count == 1 ? "1 quarter" : $"{count} quarters"), StringComparison.Ordinal);
-                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, drawn, measure,
+                return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, Spanned(title, shown.Count, periods.Count - yearBefore, period), measure,
                     shown.Select(q => q.ToString()).ToList(),
                     indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Skip(skip).Select(p => ToDouble(p.Value)).ToList())).ToList(),
-                    targets.Any(t => t is not null) ? targets : [], target), null, null);
+                    targets.Any(t => t is not null) ? targets : [], target), null, null)
+                {
+                    Compared = yearBefore == 0 ? [] :
+                        [new ChartSeries(Lang.T("Cùng kỳ năm trước", "A year before"), series[first.Code].Skip(skip - yearBefore).Take(shown.Count).Select(p => ToDouble(p.Value)).ToList())],
+                };
             }
+
+            case ChartKind.SmallMultiples:
+                return await SmallMultiplesAsync(chart, unit, period, first, title, measure, target, cancellationToken);
 
             default:
             {
@@ -107,6 +146,85 @@ public sealed class DashboardCharts(IndicatorReads reads)
             }
         }
     }
+
+    /// <summary>
+    /// A trend of each unit below, worst first by the period's value: at most <see cref="ChartDefinition.MaxUnits"/>
+    /// drawn, on one value axis; the table has every unit, a column per period. Two queries for all the units.
+    /// </summary>
+    private async Task<BuiltChart> SmallMultiplesAsync(
+        ChartDefinition chart, AdministrativeUnit unit, Period period, IndicatorDefinition indicator, string title, string measure, string target, CancellationToken cancellationToken)
+    {
+        var periods = Span(chart, period);
+        var children = await reads.ChildrenAsync(unit, period, cancellationToken);
+        var series = await reads.SeriesOfUnitsAsync(children, [indicator], periods, includePredecessors: true, cancellationToken);
+        var units = children.Select(c => (Unit: c, Points: series[c.Id][indicator.Code])).ToList();
+        var skip = FirstWithValue(periods, 0, q => units.Any(u => u.Points[q].Value is not null));
+        var shown = periods.Skip(skip).ToList();
+        var worstFirst = units
+            .OrderBy(u => u.Points[^1].Value is null)
+            .ThenBy(u => indicator.Better == Better.Lower ? -u.Points[^1].Value : u.Points[^1].Value)
+            .ThenBy(u => u.Unit.Code, StringComparer.Ordinal)
+            .Select(u => (u.Unit, Points: u.Points.Skip(skip).ToList()))
+            .ToList();
+
+        // A period not closed yet is not judged (no colour, no verdict), as on the cards and the ranking.
+        var running = worstFirst.Any(u => u.Points[^1] is { Numerator: not null, ClosedAt: null });
+        IReadOnlyList<bool?>? met = running ? null : worstFirst.Select(u => u.Points[^1].Met).ToList();
+        var drawn = worstFirst.Take(chart.MaxUnits).ToList();
+        var extent = drawn.SelectMany(u => u.Points.SelectMany(p => new[] { p.Value, p.Target })).OfType<decimal>().Select(v => (double)v).ToList();
+        var labels = shown.Select(p => p.ToString()).ToList();
+        var name = IndicatorFormat.Name(indicator);
+        return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, Spanned(title, shown.Count, periods.Count, period), measure,
+            worstFirst.Select(u => u.Unit.Name).ToList(),
+            shown.Select((p, q) => new ChartSeries(p.ToString(), worstFirst.Select(u => ToDouble(u.Points[q].Value)).ToList())).ToList(),
+            worstFirst.Any(u => u.Points[^1].Target is not null) ? worstFirst.Select(u => ToDouble(u.Points[^1].Target)).ToList() : [], target, met),
+            worstFirst.Select(u => u.Unit.Code).ToList(), met)
+        {
+            Multiples = [.. drawn.Select(u =>
+            {
+                var targets = u.Points.Select(p => ToDouble(p.Target)).ToList();
+                var data = new ChartData(chart.Id, chart.Kind, u.Unit.Name, measure, labels, [new ChartSeries(name, u.Points.Select(p => ToDouble(p.Value)).ToList())],
+                    targets.Any(t => t is not null) ? targets : [], target, [.. u.Points.Select(p => running && p.Period == period ? null : p.Met)],
+                    extent.Count > 0 ? new ChartExtent(extent.Min(), extent.Max()) : null);
+                return new SmallMultiple(u.Unit.Code, data, ToDouble(u.Points[^1].Value), running ? null : u.Points[^1].Met);
+            })],
+        };
+    }
+
+    /// <summary>The periods a trend looks back over, oldest first, to the one shown: quarters, or years for a year; <paramref name="earlier"/> more before them.</summary>
+    private static List<Period> Span(ChartDefinition chart, Period period, int earlier = 0)
+    {
+        var periods = new List<Period> { period };
+        while (periods.Count < (period.IsYear ? chart.Years : chart.Quarters) + earlier)
+        {
+            periods.Insert(0, periods[0].Previous);
+        }
+
+        return periods;
+    }
+
+    /// <summary>The index of the first period from <paramref name="from"/> with a value; the count when none has one.</summary>
+    private static int FirstWithValue(List<Period> periods, int from, Func<int, bool> hasValue) =>
+        Enumerable.Range(from, periods.Count - from).FirstOrDefault(hasValue, periods.Count);
+
+    /// <summary>The title with {span}: the quarters or years drawn (a chart with no value at all says how far it looked).</summary>
+    private static string Spanned(string title, int shown, int looked, Period period)
+    {
+        var count = shown > 0 ? shown : looked;
+        var span = period.IsYear
+            ? Lang.T($"{count} năm", count == 1 ? "1 year" : $"{count} years")
+            : Lang.T($"{count} quý", count == 1 ? "1 quarter" : $"{count} quarters");
+        return title.Replace("{span}", span, StringComparison.Ordinal);
+    }
+
+    /// <summary>The heading of a data table's first column.</summary>
+    public static string CategoryHeader(ChartKind kind, Period period) => kind switch
+    {
+        ChartKind.Bullet => Lang.T("Chỉ số", "Indicator"),
+        ChartKind.Ranking or ChartKind.SmallMultiples => Lang.T("Đơn vị", "Unit"),
+        _ when period.IsYear => Lang.T("Năm", "Year"),
+        _ => Lang.T("Quý", "Quarter"),
+    };
 
     /// <summary>The alt text: the title and every number the image shows (the data table under it has them too).</summary>
     public static string Describe(ChartData chart)
