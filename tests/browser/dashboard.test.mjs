@@ -673,7 +673,7 @@ test('8g. a district\'s scorecard: a grid of small multiples per main share, one
     await page.goto(url(dashboardPath(DISTRICT, 2024, 0)), { waitUntil: 'load' });
     const trend = page.locator('#chart-on-time-trend').locator('xpath=..');
     assert.match(await trend.locator('h2').innerText(), /– \d năm đến năm 2024$/);
-    assert.equal((await trend.locator('thead th').first().innerText()).trim(), 'Năm');
+    assert.equal((await trend.locator('thead th').first().textContent()).trim(), 'Năm', 'the table of the year\'s trend is by year');
     await noAxeViolation(page, 'the district\'s year');
   });
 });
