@@ -83,7 +83,9 @@ public sealed record SmallMultiple(string UnitCode, ChartData Data, double? Valu
 /// <summary>Fills a chart of the layout from the indicator snapshots; the page's data table and the images share it.</summary>
 public sealed class DashboardCharts(IndicatorReads reads)
 {
-    public async Task<BuiltChart> BuildAsync(ChartDefinition chart, AdministrativeUnit unit, Period period, CancellationToken cancellationToken)
+    /// <param name="table">Whether the data table is wanted (the page, the .xlsx) or only an image: then a bullet chart reads no
+    /// periods to compare with, and small multiples only the units they draw.</param>
+    public async Task<BuiltChart> BuildAsync(ChartDefinition chart, AdministrativeUnit unit, Period period, CancellationToken cancellationToken, bool table = true)
     {
         var indicators = chart.Indicators.Select(IndicatorCatalogue.Get).ToList();
         var first = indicators[0];
@@ -98,7 +100,7 @@ public sealed class DashboardCharts(IndicatorReads reads)
                 var entries = indicators.Select(i => scorecard.GetValueOrDefault(i.Code)).ToList();
                 // The table compares with the periods the cards compare with; a running period with none, as on the cards.
                 var running = entries.Any(e => e is { Current.ClosedAt: null });
-                var compared = running ? null : await reads.ComparisonsAsync(unit, period, cancellationToken);
+                var compared = running || !table ? null : await reads.ComparisonsAsync(unit, period, cancellationToken);
                 return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, title, measure,
                     indicators.Select(IndicatorFormat.Name).ToList(),
                     [new ChartSeries(Lang.T("Thực hiện", "Actual"), entries.Select(e => ToDouble(e?.Current.Value)).ToList())],
@@ -125,13 +127,15 @@ public sealed class DashboardCharts(IndicatorReads reads)
                     indicators.Select(i => new ChartSeries(IndicatorFormat.Name(i), series[i.Code].Skip(skip).Select(p => ToDouble(p.Value)).ToList())).ToList(),
                     targets.Any(t => t is not null) ? targets : [], target), null, null)
                 {
+                    // The same quarters a year before; none for the running quarter, as on its cards.
                     Compared = yearBefore == 0 ? [] :
-                        [new ChartSeries(Lang.T("Cùng kỳ năm trước", "A year before"), series[first.Code].Skip(skip - yearBefore).Take(shown.Count).Select(p => ToDouble(p.Value)).ToList())],
+                        [new ChartSeries(Lang.T("Cùng kỳ năm trước", "A year before"), series[first.Code].Skip(skip - yearBefore).Take(shown.Count)
+                            .Select((p, q) => series[first.Code][skip + q] is { Numerator: not null, ClosedAt: null } ? null : ToDouble(p.Value)).ToList())],
                 };
             }
 
             case ChartKind.SmallMultiples:
-                return await SmallMultiplesAsync(chart, unit, period, first, title, measure, target, cancellationToken);
+                return await SmallMultiplesAsync(chart, unit, period, first, title, measure, target, table, cancellationToken);
 
             default:
             {
@@ -149,44 +153,52 @@ public sealed class DashboardCharts(IndicatorReads reads)
 
     /// <summary>
     /// A trend of each unit below, worst first by the period's value: at most <see cref="ChartDefinition.MaxUnits"/>
-    /// drawn, on one value axis; the table has every unit, a column per period. Two queries for all the units.
+    /// drawn, on one value axis; the table has every unit, a column per period (<paramref name="table"/>: false,
+    /// for an image, the drawn units only). Queries for all the units at once, never one per unit: the
+    /// period's values of all of them (the order), then the trends of those listed.
     /// </summary>
     private async Task<BuiltChart> SmallMultiplesAsync(
-        ChartDefinition chart, AdministrativeUnit unit, Period period, IndicatorDefinition indicator, string title, string measure, string target, CancellationToken cancellationToken)
+        ChartDefinition chart, AdministrativeUnit unit, Period period, IndicatorDefinition indicator, string title, string measure, string target, bool table, CancellationToken cancellationToken)
     {
-        var periods = Span(chart, period);
         var children = await reads.ChildrenAsync(unit, period, cancellationToken);
-        var series = await reads.SeriesOfUnitsAsync(children, [indicator], periods, includePredecessors: true, cancellationToken);
-        var units = children.Select(c => (Unit: c, Points: series[c.Id][indicator.Code])).ToList();
-        var skip = FirstWithValue(periods, 0, q => units.Any(u => u.Points[q].Value is not null));
-        var shown = periods.Skip(skip).ToList();
-        var worstFirst = units
-            .OrderBy(u => u.Points[^1].Value is null)
-            .ThenBy(u => indicator.Better == Better.Lower ? -u.Points[^1].Value : u.Points[^1].Value)
-            .ThenBy(u => u.Unit.Code, StringComparer.Ordinal)
-            .Select(u => (u.Unit, Points: u.Points.Skip(skip).ToList()))
+        var now = await reads.SeriesOfUnitsAsync(children, [indicator], [period], includePredecessors: true, cancellationToken);
+        SeriesPoint Now(AdministrativeUnit child) => now[child.Id][indicator.Code][0];
+        var worstFirst = children
+            .OrderBy(c => Now(c).Value is null)
+            .ThenBy(c => indicator.Better == Better.Lower ? -Now(c).Value : Now(c).Value)
+            .ThenBy(c => c.Code, StringComparer.Ordinal)
             .ToList();
 
         // A period not closed yet is not judged (no colour, no verdict), as on the cards and the ranking.
-        var running = worstFirst.Any(u => u.Points[^1] is { Numerator: not null, ClosedAt: null });
-        IReadOnlyList<bool?>? met = running ? null : worstFirst.Select(u => u.Points[^1].Met).ToList();
+        var running = children.Any(c => Now(c) is { Numerator: not null, ClosedAt: null });
+        bool? Verdict(AdministrativeUnit child) => running ? null : Now(child).Met;
         var drawn = worstFirst.Take(chart.MaxUnits).ToList();
-        var extent = drawn.SelectMany(u => u.Points.SelectMany(p => new[] { p.Value, p.Target })).OfType<decimal>().Select(v => (double)v).ToList();
-        var labels = shown.Select(p => p.ToString()).ToList();
+        var listed = table ? worstFirst : drawn;
+        var periods = Span(chart, period);
+        var series = await reads.SeriesOfUnitsAsync(listed, [indicator], periods, includePredecessors: true, cancellationToken);
+        IReadOnlyList<SeriesPoint> Trend(AdministrativeUnit child) => series[child.Id][indicator.Code];
+
+        // Periods before the first with a value are not drawn: in the grid, of its units; in the table, of any.
+        var skip = FirstWithValue(periods, 0, q => listed.Any(c => Trend(c)[q].Value is not null));
+        var skipDrawn = FirstWithValue(periods, 0, q => drawn.Any(c => Trend(c)[q].Value is not null));
+        var extent = drawn.SelectMany(c => Trend(c).Skip(skipDrawn).SelectMany(p => new[] { p.Value, p.Target })).OfType<decimal>().Select(v => (double)v).ToList();
         var name = IndicatorFormat.Name(indicator);
-        return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, Spanned(title, shown.Count, periods.Count, period), measure,
-            worstFirst.Select(u => u.Unit.Name).ToList(),
-            shown.Select((p, q) => new ChartSeries(p.ToString(), worstFirst.Select(u => ToDouble(u.Points[q].Value)).ToList())).ToList(),
-            worstFirst.Any(u => u.Points[^1].Target is not null) ? worstFirst.Select(u => ToDouble(u.Points[^1].Target)).ToList() : [], target, met),
-            worstFirst.Select(u => u.Unit.Code).ToList(), met)
+        IReadOnlyList<bool?>? met = running ? null : listed.Select(Verdict).ToList();
+        return new BuiltChart(chart, new ChartData(chart.Id, chart.Kind, Spanned(title, periods.Count - skip, periods.Count, period), measure,
+            listed.Select(c => c.Name).ToList(),
+            periods.Skip(skip).Select((p, q) => new ChartSeries(p.ToString(), listed.Select(c => ToDouble(Trend(c)[skip + q].Value)).ToList())).ToList(),
+            listed.Any(c => Now(c).Target is not null) ? listed.Select(c => ToDouble(Now(c).Target)).ToList() : [], target, met),
+            listed.Select(c => c.Code).ToList(), met)
         {
-            Multiples = [.. drawn.Select(u =>
+            Multiples = [.. drawn.Select(c =>
             {
-                var targets = u.Points.Select(p => ToDouble(p.Target)).ToList();
-                var data = new ChartData(chart.Id, chart.Kind, u.Unit.Name, measure, labels, [new ChartSeries(name, u.Points.Select(p => ToDouble(p.Value)).ToList())],
-                    targets.Any(t => t is not null) ? targets : [], target, [.. u.Points.Select(p => running && p.Period == period ? null : p.Met)],
+                var points = Trend(c).Skip(skipDrawn).ToList();
+                var targets = points.Select(p => ToDouble(p.Target)).ToList();
+                var data = new ChartData(chart.Id, chart.Kind, c.Name, measure, points.Select(p => p.Period.ToString()).ToList(),
+                    [new ChartSeries(name, points.Select(p => ToDouble(p.Value)).ToList())],
+                    targets.Any(t => t is not null) ? targets : [], target, [.. points.Select(p => p.Period == period ? Verdict(c) : p.Met)],
                     extent.Count > 0 ? new ChartExtent(extent.Min(), extent.Max()) : null);
-                return new SmallMultiple(u.Unit.Code, data, ToDouble(u.Points[^1].Value), running ? null : u.Points[^1].Met);
+                return new SmallMultiple(c.Code, data, ToDouble(Now(c).Value), Verdict(c));
             })],
         };
     }

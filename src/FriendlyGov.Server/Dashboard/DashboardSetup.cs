@@ -79,7 +79,7 @@ public static class DashboardSetup
             return Results.ValidationProblem(errors);
         }
 
-        var built = await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted);
+        var built = await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted, table: format == "xlsx");
         if (format == "xlsx")
         {
             return Results.File(ChartWorkbook.Write(built, slice.Unit!, slice.Period), Spreadsheets.XlsxContentType, ChartWorkbook.FileName(built, slice.Unit!, slice.Period));

@@ -187,7 +187,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     }
 
     /// <summary>A figure for a sheet, without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same from either.</summary>
-    public static OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
+    private static OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
 
     /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>
     public string ReportUrl => $"/dashboard/report.docx?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}";
@@ -210,7 +210,6 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         return ChartUrl(chart, format) + $"&width={width * density}&height={height * density}&density={density}&embedded=true"
             + (multiple is null ? "" : $"&child={Uri.EscapeDataString(multiple.UnitCode)}");
     }
-
 
     /// <summary>A chart to download: at its default size, with its title.</summary>
     public string DownloadUrl(BuiltChart chart, string format) => ChartUrl(chart, format);

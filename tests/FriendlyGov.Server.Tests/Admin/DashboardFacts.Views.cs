@@ -209,6 +209,11 @@ public abstract partial class DashboardFacts<TServer>
         Assert.Equal("Vẽ 3/8 đơn vị có tỷ lệ hồ sơ giải quyết đúng hạn kém nhất; 5 đơn vị còn lại ở bảng số liệu. Các biểu đồ cùng một trục tung để so sánh; bấm vào một đơn vị để xem bảng chỉ số của đơn vị đó.",
             built.MultiplesNote);
         Assert.All(built.Multiples, m => Assert.Equal(built.Multiples[0].Data.Extent, m.Data.Extent));
+
+        // An image's request reads only the units drawn, and gets the very images the page asks for (the same tags).
+        var image = await new DashboardCharts(new IndicatorReads(db)).BuildAsync(grid, district, new Period(2023, 4), CancellationToken.None, table: false);
+        Assert.Equal(built.UnitCodes!.Take(3), image.UnitCodes!);
+        Assert.Equal(built.Multiples.Select(m => ChartCache.Tag(m.Data, "png", 280, 180, 1)), image.Multiples.Select(m => ChartCache.Tag(m.Data, "png", 280, 180, 1)));
     }
 
     /// <summary>
