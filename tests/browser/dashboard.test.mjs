@@ -704,6 +704,59 @@ test('8f. the print view: "In / Lưu PDF" calls window.print(); in print media n
   });
 });
 
+test('8g. a district\'s scorecard: a grid of small multiples per main share, one per commune, linking to it; each table as .xlsx; the whole year in years (axe-core: no violation)', { timeout: 180_000 }, async () => {
+  const page = leader;
+  await onPage(page, 'multiples', async () => {
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(url(dashboardPath(DISTRICT, 2023, 4)), { waitUntil: 'load' });
+      const grids = page.locator('section.multiples-block');
+      assert.deepEqual(await grids.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-labelledby'))),
+        ['chart-on-time-by-unit', 'chart-online-by-unit', 'chart-satisfaction-by-unit'], 'the three grids of small multiples');
+      for (let g = 0; g < 3; g++) {
+        const links = await grids.nth(g).locator('a.multiple').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.equal(links.length, 8, `grid ${g}: a small chart per commune of the district`);
+        for (const href of links) assert.match(href, /^\/dashboard\?unit=\d+&year=2023&quarter=4$/, `grid ${g}: ${href}`);
+        assert.match(await grids.nth(g).locator('.multiples-note').innerText(), /cùng một trục tung/);
+      }
+      const smalls = page.locator('img.chart.small');
+      for (let i = 0; i < await smalls.count(); i++) await smalls.nth(i).scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => [...document.querySelectorAll('img.chart.small')].every((img) => img.complete && img.naturalWidth > 0), null, { timeout: 60_000 });
+      await noSidewaysScroll(page, `the district's scorecard at ${width} px`);
+      if (width === 390) {
+        await noAxeViolation(page, 'the district\'s scorecard with its small multiples');
+        await shot(page, 'district-multiples-390');
+      } else {
+        await shot(page, 'district-multiples-1366');
+      }
+    }
+
+    // Every chart's table downloads as a workbook.
+    const workbooks = await page.locator('.exports a.xlsx').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(workbooks.length, 8, 'a .xlsx under each of the 8 charts');
+    for (const href of workbooks) {
+      const file = await page.context().request.get(url(href));
+      assert.equal(file.status(), 200, `GET ${href}`);
+      assert.match(file.headers()['content-type'] ?? '', /spreadsheetml/, `${href}: content-type`);
+      assert.deepEqual([...(await file.body()).subarray(0, 2)], [0x50, 0x4b], `${href} is a zip (Office) file`);
+    }
+
+    // A small chart opens that commune's scorecard.
+    const first = page.locator('#chart-online-by-unit').locator('xpath=..').locator('a.multiple').first();
+    const unit = await first.getAttribute('data-unit');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('unit') === unit), first.click()]);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('section.multiples-block').count(), 0, 'a commune has no units below');
+
+    // The whole year draws years.
+    await page.goto(url(dashboardPath(DISTRICT, 2024, 0)), { waitUntil: 'load' });
+    const trend = page.locator('#chart-on-time-trend').locator('xpath=..');
+    assert.match(await trend.locator('h2').innerText(), /– \d năm đến năm 2024$/);
+    assert.equal((await trend.locator('thead th').first().textContent()).trim(), 'Năm', 'the table of the year\'s trend is by year');
+    await noAxeViolation(page, 'the district\'s year');
+  });
+});
+
 test('9. under the Content-Security-Policy, the scorecard and Hangfire\'s dashboard work (its scripts run, its graphs draw)', { timeout: 120_000 }, async () => {
   const context = await newContext(browser, { offLoopback, pageErrors, failedResources, cspViolations });
   const page = await context.newPage();

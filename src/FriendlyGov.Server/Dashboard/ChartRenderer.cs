@@ -15,7 +15,8 @@ public sealed record ChartArea(int Category, int Series, float X, float Y, float
 public static class ChartRenderer
 {
     // The page shows charts 760 px wide; twice that is a sharp chart on a high-density screen or a slide.
-    public const int MinSize = 200, MaxSize = 1600;
+    // A small multiple on a phone is 160 px wide.
+    public const int MinSize = 120, MaxSize = 1600;
 
     /// <summary>Drawn in the middle of a chart whose categories or values are all missing.</summary>
     public const string NoDataText = "Chưa có số liệu / No data";
@@ -156,6 +157,7 @@ public static class ChartRenderer
                 case ChartKind.Trend: sheet.Trend(plot); break;
                 case ChartKind.Stacked: sheet.Stacked(plot); break;
                 case ChartKind.Ranking: sheet.Ranking(plot); break;
+                case ChartKind.SmallMultiples: sheet.SmallMultiple(plot); break;
                 default: throw new ArgumentOutOfRangeException(nameof(chart), data.Kind, "Unknown chart kind.");
             }
 
@@ -185,7 +187,7 @@ public static class ChartRenderer
             throw new ArgumentException($"Chart {chart.Id}: series \"{uneven.Name}\" has {uneven.Values.Count} values for {count} categories.", nameof(chart));
         }
 
-        if (chart.Kind is ChartKind.Bullet or ChartKind.Ranking && chart.Series.Count > 1)
+        if (chart.Kind is ChartKind.Bullet or ChartKind.Ranking or ChartKind.SmallMultiples && chart.Series.Count > 1)
         {
             throw new ArgumentException($"Chart {chart.Id}: a {chart.Kind} chart shows one series, not {chart.Series.Count}.", nameof(chart));
         }
@@ -341,22 +343,7 @@ public static class ChartRenderer
                 });
             }
 
-            if (chart.Targets.Count == count && chart.Targets.All(target => target.HasValue) && chart.Targets.Distinct().Count() == 1)
-            {
-                plot.Add.HorizontalLine(chart.Targets[0]!.Value, 2 * scale, TargetColor, LinePattern.Dashed);
-            }
-            else
-            {
-                // Targets that change from quarter to quarter: a dashed step, each level held across its quarter.
-                foreach (var run in Runs(chart.Targets))
-                {
-                    var xs = run.SelectMany(i => new[] { i - 0.5, i + 0.5 }).ToArray();
-                    var ys = run.SelectMany(i => new[] { chart.Targets[i]!.Value, chart.Targets[i]!.Value }).ToArray();
-                    var step = plot.Add.ScatterLine(xs, ys, TargetColor);
-                    step.LineWidth = 2 * scale;
-                    step.LinePattern = LinePattern.Dashed;
-                }
-            }
+            TargetLine(plot);
 
             // A single line gets its values above its points, when every quarter has room for one.
             var labelled = QuarterColumns(plot) == 1 && chart.Series.Count == 1;
@@ -375,17 +362,79 @@ public static class ChartRenderer
                 }
             }
 
-            // Shares that stay near their target would draw a flat line on 0–100%: as Power BI's line charts do,
-            // the axis starts at a round 10% under the lowest value or target, and its tick labels say so.
-            var lowest = AllValues().Concat(TargetValues()).Min();
-            var bottom = percent ? Math.Max(0, Math.Floor((lowest - 5) / 10) * 10) : 0;
-            var top = ValueAxis(plot, plot.Axes.Left, AllValues().Concat(TargetValues()).Max(), bottom);
+            LineAxis(plot, (labelled ? TextSize * 1.4f + 8 * scale : 0) + 6 * scale);
+            Legend(plot, [.. items]);
+        }
 
-            // Headroom above the top tick, so that markers and labels at 100% are not cut off.
-            var headroom = (labelled ? TextSize * 1.4f + 8 * scale : 0) + 6 * scale;
+        /// <summary>
+        /// One unit of a grid of small multiples: its line green where it met the target in the period shown
+        /// (the last), red where not, blue when not judged; the value axis spans the grid's values, so that
+        /// every chart of the grid has the same one. The page names the unit and its verdict in words above it.
+        /// </summary>
+        public void SmallMultiple(Plot plot)
+        {
+            var color = chart.Met is { Count: > 0 } met ? met[^1] switch { true => MetColor, false => NotMetColor, null => Palette[0] } : Palette[0];
+            foreach (var run in Runs(Values))
+            {
+                var line = plot.Add.Scatter(run.Select(i => (double)i).ToArray(), run.Select(i => Values[i]!.Value).ToArray(), color);
+                line.LineWidth = 2.5f * scale;
+                line.MarkerSize = 6 * scale;
+                line.MarkerShape = MarkerShape.FilledCircle;
+            }
+
+            TargetLine(plot);
+
+            // Where not every period has room for its label, the first and the last are named, or the last alone
+            // (the period shown); its label is centred on it, and the right margin keeps its end in the image.
+            var last = Measure(chart.Categories[^1], TextSize, bold: false);
+            if (QuarterColumns(plot) > 1)
+            {
+                var apart = (count - 1) * (width - (60 * scale) - (last / 2)) / count;
+                plot.Axes.Bottom.TickGenerator = apart > last + (8 * scale)
+                    ? new ScottPlot.TickGenerators.NumericManual([0, count - 1], [chart.Categories[0], chart.Categories[^1]])
+                    : new ScottPlot.TickGenerators.NumericManual([count - 1], [chart.Categories[^1]]);
+            }
+
+            plot.Axes.Right.MinimumSize = last / 2;
+
+            // Room above the top tick for its label.
+            LineAxis(plot, (TextSize * 0.6f) + (6 * scale));
+        }
+
+        /// <summary>The target as a dashed line; targets that change from period to period as a dashed step, each level held across its period.</summary>
+        private void TargetLine(Plot plot)
+        {
+            if (chart.Targets.Count == count && chart.Targets.All(target => target.HasValue) && chart.Targets.Distinct().Count() == 1)
+            {
+                plot.Add.HorizontalLine(chart.Targets[0]!.Value, 2 * scale, TargetColor, LinePattern.Dashed);
+                return;
+            }
+
+            foreach (var run in Runs(chart.Targets))
+            {
+                var xs = run.SelectMany(i => new[] { i - 0.5, i + 0.5 }).ToArray();
+                var ys = run.SelectMany(i => new[] { chart.Targets[i]!.Value, chart.Targets[i]!.Value }).ToArray();
+                var step = plot.Add.ScatterLine(xs, ys, TargetColor);
+                step.LineWidth = 2 * scale;
+                step.LinePattern = LinePattern.Dashed;
+            }
+        }
+
+        /// <summary>
+        /// The value axis of a line chart. Shares that stay near their target would draw a flat line on 0–100%:
+        /// as Power BI's line charts do, the axis starts at a round 10% under the lowest value or target (of
+        /// the chart, or of its grid), and its tick labels say so. <paramref name="headroom"/> pixels above the
+        /// top tick keep markers and labels at 100% from being cut off.
+        /// </summary>
+        private void LineAxis(Plot plot, float headroom)
+        {
+            var (lowest, highest) = chart.Extent is { } extent
+                ? (extent.Low, extent.High)
+                : (AllValues().Concat(TargetValues()).Min(), AllValues().Concat(TargetValues()).Max());
+            var bottom = percent ? Math.Max(0, Math.Floor((lowest - 5) / 10) * 10) : 0;
+            var top = ValueAxis(plot, plot.Axes.Left, highest, bottom);
             plot.Axes.SetLimitsY(bottom, top + ((top - bottom) * headroom / DataHeight()));
             plot.Grid.XAxisStyle.IsVisible = false;
-            Legend(plot, [.. items]);
         }
 
         /// <summary>One column per quarter, stacked by channel or level, in the palette's order.</summary>
@@ -647,13 +696,14 @@ public static class ChartRenderer
             var ticks = new ScottPlot.TickGenerators.NumericManual();
             var step = (top - bottom) switch { <= 30 => 5, <= 60 => 10, _ => 20 };
 
-            // A phone's narrow chart has room for half the labels along its bottom.
-            if (axis is IXAxis && Narrow)
+            // A phone's narrow chart has room for half the labels along its bottom, a small multiple for half along its side.
+            if ((axis is IXAxis && Narrow) || (axis is IYAxis && height < 220 * scale))
             {
                 step *= 2;
             }
 
-            for (var value = (int)bottom; value <= top; value += step)
+            // From the top down, so that 100% (where most targets are) is always labelled.
+            for (var value = (int)top; value >= bottom; value -= step)
             {
                 ticks.AddMajor(value, $"{value}%");
             }

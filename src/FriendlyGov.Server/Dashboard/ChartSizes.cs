@@ -16,14 +16,19 @@ public static class ChartSizes
     public static (int Width, int Height) Default(ChartData chart) => chart.Kind switch
     {
         ChartKind.Bullet or ChartKind.Ranking => (Width, Rows(chart)),
+        ChartKind.SmallMultiples => (MultipleWidth, 180),
         _ => (Width, 340),
     };
 
     public static (int Width, int Height) Phone(ChartData chart) => chart.Kind switch
     {
         ChartKind.Bullet or ChartKind.Ranking => (PhoneWidth, Rows(chart)),
+        ChartKind.SmallMultiples => (PhoneMultipleWidth, 160),
         _ => (PhoneWidth, 300),
     };
+
+    /// <summary>A small multiple: four a row across the page's 1 232 px, two a row in a phone's 330.</summary>
+    public const int MultipleWidth = 280, PhoneMultipleWidth = 160;
 
     private static int Rows(ChartData chart) => Math.Clamp(90 + (44 * chart.Categories.Count), 220, ChartRenderer.MaxSize / ChartRenderer.MaxDensity);
 

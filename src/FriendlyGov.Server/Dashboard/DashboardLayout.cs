@@ -7,8 +7,12 @@ namespace FriendlyGov.Server.Dashboard;
 /// <summary>A group of KPI cards.</summary>
 public sealed record CardSection(string TitleVi, string TitleEn, IReadOnlyList<string> Indicators);
 
-/// <summary>A chart of the dashboard: kind, indicators and titles ({period} is replaced by the period shown, {quarters} by the quarters a trend draws).</summary>
-public sealed record ChartDefinition(string Id, ChartKind Kind, string TitleVi, string TitleEn, IReadOnlyList<string> Indicators, int Quarters = 8);
+/// <summary>
+/// A chart of the dashboard: kind, indicators and titles ({period} is replaced by the period shown, {span} by the
+/// quarters or years a trend draws); how far a trend looks back (quarters, or years for a year); how many units
+/// below a grid of small multiples draws at most.
+/// </summary>
+public sealed record ChartDefinition(string Id, ChartKind Kind, string TitleVi, string TitleEn, IReadOnlyList<string> Indicators, int Quarters = 8, int Years = 5, int MaxUnits = 12);
 
 /// <summary>
 /// The dashboard as data (charts/dashboard.json): which cards and charts, in which order. Read and
@@ -67,6 +71,21 @@ public sealed record DashboardLayout(IReadOnlyList<CardSection> Sections, IReadO
             if (chart.Quarters is < 2 or > 40)
             {
                 yield return $"chart '{chart.Id}' must span 2 to 40 quarters";
+            }
+
+            if (chart.Years is < 2 or > 20)
+            {
+                yield return $"chart '{chart.Id}' must span 2 to 20 years";
+            }
+
+            if (chart.MaxUnits is < 1 or > 60)
+            {
+                yield return $"chart '{chart.Id}' must draw 1 to 60 units (maxUnits)";
+            }
+
+            if (chart.Kind == ChartKind.SmallMultiples && chart.Indicators.Count > 1)
+            {
+                yield return $"chart '{chart.Id}': small multiples show one indicator, not {chart.Indicators.Count}";
             }
         }
 

@@ -6,6 +6,7 @@ using FriendlyGov.Server.Admin;
 using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Operations;
 using FriendlyGov.Server.Staff;
+using FriendlyGov.Server.Workspace;
 
 namespace FriendlyGov.Server.Dashboard;
 
@@ -24,18 +25,19 @@ public static class DashboardSetup
     /// <summary>
     /// Each chart as PNG and SVG, with the page's slicers: /dashboard/charts/{id}.png?unit=…&amp;year=…&amp;quarter=…&amp;width=…&amp;height=…,
     /// and optionally lang=vi|en (its words and numbers; in the URL, so that a cached image is never of the other language),
-    /// density=1–3 (image pixels per CSS pixel) and embedded=true (no title: the page's heading names it).
+    /// density=1–2 (image pixels per CSS pixel) and embedded=true (no title: the page's heading names it); small multiples
+    /// one unit below at a time (child=its code). /dashboard/charts/{id}.xlsx is the chart's data table.
     /// </summary>
     public static void MapDashboardCharts(this WebApplication app) =>
         app.MapGet("/dashboard/charts/{id}.{format}", RenderAsync).RequireAuthorization();
 
     private static async Task<IResult> RenderAsync(
-        string id, string format, string? unit, int? year, int? quarter, string? width, string? height, string? lang, int? density, bool? embedded,
+        string id, string format, string? unit, int? year, int? quarter, string? width, string? height, string? lang, int? density, bool? embedded, string? child,
         HttpContext http, FriendlyGovDbContext db, IndicatorReads reads, DashboardCharts charts, DashboardLayout layout, ChartRenderGate gate, ChartCache cache,
         FriendlyGovMetrics metrics, TimeProvider clock)
     {
         var chart = layout.Chart(id);
-        if (chart is null || format is not ("png" or "svg"))
+        if (chart is null || format is not ("png" or "svg" or "xlsx"))
         {
             return Results.NotFound();
         }
@@ -77,7 +79,23 @@ public static class DashboardSetup
             return Results.ValidationProblem(errors);
         }
 
-        var image = (await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted)).Image;
+        var built = await charts.BuildAsync(chart, slice.Unit!, slice.Period, http.RequestAborted, table: format == "xlsx");
+        if (format == "xlsx")
+        {
+            return Results.File(ChartWorkbook.Write(built, slice.Unit!, slice.Period), Spreadsheets.XlsxContentType, ChartWorkbook.FileName(built, slice.Unit!, slice.Period));
+        }
+
+        var image = built.ImageFor(child);
+        if (image is null)
+        {
+            return chart.Kind == ChartKind.SmallMultiples && child is null
+                ? Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["child"] = [Lang.T("Mỗi biểu đồ nhỏ là của một đơn vị trực thuộc: cho mã đơn vị đó (child=…).", "Each small chart is of one unit below: give its code (child=…).")],
+                })
+                : Results.NotFound();
+        }
+
         if (embedded == true)
         {
             image = image with { Title = "" };

@@ -31,8 +31,8 @@ public static class DrillThrough
         (string Indicator, string Unit, Period Period)? element = chart.Data.Kind switch
         {
             ChartKind.Bullet => (codes[category], unitCode, period),
-            ChartKind.Trend => (codes[series], unitCode, chart.Quarters![category]),
-            ChartKind.Stacked => (codes[series], unitCode, chart.Quarters![category]),
+            ChartKind.Trend => (codes[series], unitCode, chart.Periods![category]),
+            ChartKind.Stacked => (codes[series], unitCode, chart.Periods![category]),
             _ => chart.UnitCodes is { } units ? (codes[0], units[category], period) : null,
         };
         return element is { } e && For(IndicatorCatalogue.Get(e.Indicator), e.Unit, e.Period) is [var first, ..] ? first : null;

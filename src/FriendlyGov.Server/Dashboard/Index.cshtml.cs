@@ -137,7 +137,8 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         // The record lists show the reader's own subtree: a successor read through a closed unit has no drill-through.
         OwnRecords = scope!.SeesUnit(unit.Path);
-        Summary = ScorecardSummary.Of(layout, entries, Slice.Period, metrics, unit.Code, OwnRecords ? indicator => DrillThrough.For(indicator, unit.Code, Slice.Period) : null);
+        Summary = ScorecardSummary.Of(layout, entries, Slice.Period, metrics, unit.Code, OwnRecords ? indicator => DrillThrough.For(indicator, unit.Code, Slice.Period) : null,
+            await reads.ComparisonsAsync(unit, Slice.Period, cancellationToken));
 
         var built = new List<BuiltChart>();
         foreach (var chart in layout.Charts)
@@ -145,14 +146,15 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
             built.Add(await charts.BuildAsync(chart, unit, Slice.Period, cancellationToken));
         }
 
-        // A ranking of a unit without units below it would be an empty chart.
-        Charts = built.Where(c => c.Definition.Kind != ChartKind.Ranking || c.Data.Categories.Count > 0).ToList();
+        // A chart of the units below, for a unit without any, would be empty.
+        Charts = built.Where(c => c.Shown).ToList();
         return Page();
     }
 
     /// <summary>
     /// The card set as .xlsx (?handler=export with the page's slicers): every indicator of the scorecard,
-    /// as gRPC's GetScorecard returns it, with its section, verdict, numerator and denominator.
+    /// as gRPC's GetScorecard returns it, with its section, verdict, numerator and denominator, and the
+    /// values of the periods the cards compare with (none while the period runs, as on the cards).
     /// </summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
@@ -168,22 +170,28 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
         }
 
         var entries = await reads.ScorecardAsync(Slice.Unit!.Id, Slice.Period, cancellationToken);
+        var compared = await reads.ComparisonsAsync(Slice.Unit, Slice.Period, cancellationToken);
         DataTo = ScorecardSummary.DataToOf(entries, Slice.Period);
         var sections = layout.Sections.SelectMany(s => s.Indicators.Select(code => (code, s))).DistinctBy(p => p.code).ToDictionary(p => p.code, p => p.s);
-        // Without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same figure from either.
-        OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
+        var periods = IndicatorReads.ComparedPeriods(Slice.Period);
         string T(string vi, string en) => Lang.T(vi, en);
-        var rows = entries.Select(e => new KpiCard(e.Indicator, Slice.Period, e.Current, e.Previous, Running)).Select(card => (IReadOnlyList<OutCell>)
+        var cards = entries.Select(e => new KpiCard(e.Indicator, Slice.Period, e.Current, Running) { Compared = compared[e.Indicator.Code] }).ToList();
+        var rows = cards.Select(card => (IReadOnlyList<OutCell>)
         [
             card.Indicator.Code, IndicatorFormat.Name(card.Indicator), sections.TryGetValue(card.Indicator.Code, out var section) ? T(section.TitleVi, section.TitleEn) : "",
             Number(card.Current.Value), Number(card.Current.Target), card.HasTarget || card.State == "no-value" ? card.StateText : "",
-            Number(card.Current.Numerator), Number(card.Current.Denominator), Number(card.Previous?.Value),
+            Number(card.Current.Numerator), Number(card.Current.Denominator), .. card.Compared.Select(p => Number(Running ? null : p.Value)),
         ]);
         var title = $"{Slice.Unit.Name} – {(DataTo is { } to ? IndicatorFormat.PeriodToDate(Slice.Period, to) : IndicatorFormat.Period(Slice.Period))}";
+        IReadOnlyList<OutCell> note = Running
+            ? [T("Kỳ chưa kết thúc: không so sánh với kỳ trước và cùng kỳ năm trước.", "The period is not over: it is not compared with the previous period or a year before.")]
+            : cards.Any(c => c.Compared.Any(p => p.FromPredecessors))
+                ? [T("Kỳ so sánh trước khi đơn vị tiếp nhận các đơn vị tiền thân cộng cả số liệu của các đơn vị đó.", "Periods compared with from before the unit took its predecessors over add up their figures too.")]
+                : [];
         var content = Spreadsheets.WriteXlsx((T("Bảng chỉ số", "Scorecard"),
             [T("Mã chỉ số", "Code"), T("Chỉ số", "Indicator"), T("Nhóm", "Section"), T("Thực hiện", "Actual"), T("Chỉ tiêu", "Target"), T("Đánh giá", "Assessment"),
-                T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), T($"Kỳ trước ({IndicatorFormat.Period(Slice.Period.Previous)})", $"Previous ({IndicatorFormat.Period(Slice.Period.Previous)})")],
-            [.. rows, [], [title]]));
+                T("Tử số", "Numerator"), T("Mẫu số", "Denominator"), .. periods.Select(p => IndicatorFormat.Compared(p, Slice.Period))],
+            [.. rows, [], [title], note]));
         return File(content, Spreadsheets.XlsxContentType, $"bang-chi-so-{Slice.Unit.Code}-{Slice.Period.Year}-{(Slice.Period.IsYear ? "nam" : "q" + Slice.Period.Quarter)}.xlsx");
     }
 
@@ -215,7 +223,7 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
             var data = chart.Data;
             var what = data.Kind switch
             {
-                ChartKind.Trend or ChartKind.Stacked => Capitalised(IndicatorFormat.Period(chart.Quarters![category])) + (data.Kind == ChartKind.Stacked ? $", {data.Series[area.Series].Name}" : ""),
+                ChartKind.Trend or ChartKind.Stacked => Capitalised(IndicatorFormat.Period(chart.Periods![category])) + (data.Kind == ChartKind.Stacked ? $", {data.Series[area.Series].Name}" : ""),
                 _ => data.Categories[category],
             };
             var text = drill.Text.Length == 0 ? drill.Text : char.ToLower(drill.Text[0], System.Globalization.CultureInfo.CurrentCulture) + drill.Text[1..];
@@ -226,6 +234,9 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
 
         static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.CurrentCulture) + text[1..];
     }
+
+    /// <summary>A figure for a sheet, without the trailing zeros of the column's scale (779.0000 on PostgreSQL, 779.0 on SQLite): the same from either.</summary>
+    private static OutCell Number(decimal? value) => new(null, value is { } v ? v / 1.0000000000000000000000000000m : null);
 
     /// <summary>The commune's periodic report (Reports/PeriodReport) of this page's unit and period.</summary>
     public string ReportUrl => $"/dashboard/report.docx?unit={Uri.EscapeDataString(Slice.Unit!.Code)}&year={Slice.Period.Year}&quarter={Slice.Period.Quarter}";
@@ -241,10 +252,12 @@ public sealed class IndexModel(FriendlyGovDbContext db, IndicatorReads reads, Da
     /// A chart's image for the page: drawn at the size it is shown at (<paramref name="phone"/>: a phone's),
     /// times the screen's density, without its title (the heading above names it), in the page's language.
     /// </summary>
-    public string ImageUrl(BuiltChart chart, string format, bool phone = false, int density = 1)
+    public string ImageUrl(BuiltChart chart, string format, bool phone = false, int density = 1, SmallMultiple? multiple = null)
     {
-        var (width, height) = phone ? ChartSizes.Phone(chart.Image) : ChartSizes.Default(chart.Image);
-        return ChartUrl(chart, format) + $"&width={width * density}&height={height * density}&density={density}&embedded=true";
+        var image = multiple?.Data ?? chart.Image;
+        var (width, height) = phone ? ChartSizes.Phone(image) : ChartSizes.Default(image);
+        return ChartUrl(chart, format) + $"&width={width * density}&height={height * density}&density={density}&embedded=true"
+            + (multiple is null ? "" : $"&child={Uri.EscapeDataString(multiple.UnitCode)}");
     }
 
     /// <summary>A chart to download: at its default size, with its title.</summary>

@@ -35,6 +35,11 @@ public static class IndicatorFormat
         ? Lang.T($"năm {period.Year}", $"year {period.Year}")
         : Lang.T($"quý {period.Quarter}/{period.Year}", $"Q{period.Quarter} {period.Year}");
 
+    /// <summary>A period compared with, as a column's heading: "Kỳ trước (quý 3/2023)", "Cùng kỳ năm trước (quý 4/2022)".</summary>
+    public static string Compared(Period against, Period period) => against == period.Previous
+        ? Lang.T($"Kỳ trước ({Period(against)})", $"Previous ({Period(against)})")
+        : Lang.T($"Cùng kỳ năm trước ({Period(against)})", $"A year before ({Period(against)})");
+
     /// <summary>What the values of an indicator count, for an axis.</summary>
     public static string Measure(IndicatorUnit unit) => unit switch
     {

@@ -31,15 +31,18 @@ public sealed record ScorecardSummary(IReadOnlyList<KpiCard> Targeted, IReadOnly
     public IReadOnlyList<(TargetStatus Status, int Count)> StatusCounts =>
         [.. Targeted.Where(c => c.Progress is not null).GroupBy(c => c.Progress!.Status).Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Key)];
 
+    /// <param name="compared">The values to compare with (<see cref="IndicatorReads.ComparisonsAsync"/>); without them, the cards show no change.</param>
     public static ScorecardSummary Of(
-        DashboardLayout layout, IReadOnlyList<ScorecardEntry> entries, Period period, TargetMetrics metrics, string unitCode, Func<IndicatorDefinition, IReadOnlyList<DrillLink>>? drills = null)
+        DashboardLayout layout, IReadOnlyList<ScorecardEntry> entries, Period period, TargetMetrics metrics, string unitCode,
+        Func<IndicatorDefinition, IReadOnlyList<DrillLink>>? drills = null, IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>? compared = null)
     {
         var dataTo = DataToOf(entries, period);
         var scorecard = entries.ToDictionary(e => e.Indicator.Code);
         var sections = layout.Sections
             .Select(s => (Section: s, Cards: s.Indicators.Where(scorecard.ContainsKey)
-                .Select(c => new KpiCard(scorecard[c].Indicator, period, scorecard[c].Current, scorecard[c].Previous, dataTo is not null)
+                .Select(c => new KpiCard(scorecard[c].Indicator, period, scorecard[c].Current, dataTo is not null)
                 {
+                    Compared = compared?.GetValueOrDefault(c) ?? [],
                     Drills = drills?.Invoke(scorecard[c].Indicator) ?? [],
                     Progress = metrics.ProgressOf(scorecard[c], period, dataTo),
                     Owner = metrics.OwnerOf(c),

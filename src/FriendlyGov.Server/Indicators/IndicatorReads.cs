@@ -21,8 +21,8 @@ public sealed record ScorecardClosing(DateTime? ClosedAt, DateTime? CorrectedAt)
             scorecard.Max(e => e.Current.CorrectedAt));
 }
 
-/// <summary>One period of a series: null numbers where nothing was rolled up.</summary>
-public sealed record SeriesPoint(Period Period, decimal? Numerator, decimal? Denominator, decimal? Value, decimal? Target, bool? Met, bool FromPredecessors);
+/// <summary>One period of a series: null numbers where nothing was rolled up; closed (khóa sổ) once every snapshot it adds up is.</summary>
+public sealed record SeriesPoint(Period Period, decimal? Numerator, decimal? Denominator, decimal? Value, decimal? Target, bool? Met, bool FromPredecessors, DateTime? ClosedAt = null);
 
 /// <summary>A child unit in a ranking; rank shared by every unit without a value (they come last).</summary>
 public sealed record RankedUnit(int Rank, int UnitId, string UnitCode, string UnitName, IndicatorSnapshot? Snapshot);
@@ -47,41 +47,77 @@ public sealed class IndicatorReads(FriendlyGovDbContext db)
     }
 
     /// <summary>
-    /// Each indicator over consecutive periods. With predecessors, a period before the unit existed
-    /// shows its predecessors' records summed (Σ numerators / Σ denominators).
+    /// Each indicator over consecutive periods. With predecessors, a period that began before a unit
+    /// took others over adds their records of it to the unit's own (Σ numerators / Σ denominators):
+    /// before a new unit existed its predecessors alone, in the year of the reform both.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>> SeriesAsync(
-        AdministrativeUnit unit, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<Period> periods, bool includePredecessors, CancellationToken cancellationToken)
-    {
-        var predecessors = includePredecessors
-            ? await db.UnitSuccessions.AsNoTracking().Where(s => s.SuccessorId == unit.Id).Select(s => s.PredecessorId).ToListAsync(cancellationToken)
-            : [];
-        var codes = indicators.Select(i => i.Code).ToList();
-        var snapshots = (await SnapshotsAsync([unit.Id, .. predecessors], periods.Select(p => p.Key).ToList(), codes, cancellationToken))
-            .ToLookup(s => (s.IndicatorCode, s.PeriodKey));
+        AdministrativeUnit unit, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<Period> periods, bool includePredecessors, CancellationToken cancellationToken) =>
+        (await SeriesOfUnitsAsync([unit], indicators, periods, includePredecessors, cancellationToken))[unit.Id];
 
-        return indicators.ToDictionary(i => i.Code, i => (IReadOnlyList<SeriesPoint>)periods.Select(period =>
+    /// <summary><see cref="SeriesAsync"/> of several units at once: two queries however many units (a province's communes).</summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>>> SeriesOfUnitsAsync(
+        IReadOnlyList<AdministrativeUnit> units, IReadOnlyList<IndicatorDefinition> indicators, IReadOnlyList<Period> periods, bool includePredecessors, CancellationToken cancellationToken)
+    {
+        var ids = units.Select(u => u.Id).ToList();
+        var successions = (includePredecessors
+            ? await db.UnitSuccessions.AsNoTracking().Where(s => ids.Contains(s.SuccessorId))
+                .Select(s => new Succession(s.SuccessorId, s.PredecessorId, s.EffectiveOn)).ToListAsync(cancellationToken)
+            : []).ToLookup(s => s.SuccessorId);
+        var codes = indicators.Select(i => i.Code).ToList();
+        var snapshots = (await SnapshotsAsync([.. ids, .. successions.SelectMany(g => g.Select(s => s.PredecessorId))], periods.Select(p => p.Key).ToList(), codes, cancellationToken))
+            .ToDictionary(s => (s.UnitId, s.IndicatorCode, s.PeriodKey));
+
+        return units.ToDictionary(u => u.Id, u => (IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>)indicators.ToDictionary(i => i.Code, i => (IReadOnlyList<SeriesPoint>)periods.Select(period =>
         {
-            var all = snapshots[(i.Code, period.Key)].ToList();
-            var own = all.SingleOrDefault(s => s.UnitId == unit.Id);
-            if (own is not null && period.EndExclusive > unit.ValidFrom)
+            var own = snapshots.GetValueOrDefault((u.Id, i.Code, period.Key));
+            var existed = period.EndExclusive > u.ValidFrom;
+            var before = successions[u.Id].Where(s => period.FirstDay < s.EffectiveOn)
+                .Select(s => snapshots.GetValueOrDefault((s.PredecessorId, i.Code, period.Key))).OfType<IndicatorSnapshot>().ToList();
+            if (before.Count == 0)
             {
-                return Point(i, period, own.Numerator, own.Denominator, own.Target, fromPredecessors: false);
+                return own is not null && existed
+                    ? Point(i, period, own.Numerator, own.Denominator, own.Target, fromPredecessors: false, own.ClosedAt)
+                    : new SeriesPoint(period, null, null, null, own?.Target, null, false);
             }
 
-            var before = all.Where(s => s.UnitId != unit.Id).ToList();
-            return before.Count > 0
-                ? Point(i, period, before.Sum(s => s.Numerator), before.Sum(s => s.Denominator), own?.Target ?? before[0].Target, fromPredecessors: true)
-                : new SeriesPoint(period, null, null, null, own?.Target, null, false);
-        }).ToList(), StringComparer.Ordinal);
+            List<IndicatorSnapshot> parts = own is not null && existed ? [own, .. before] : before;
+            return Point(i, period, parts.Sum(s => s.Numerator), parts.Sum(s => s.Denominator), own?.Target ?? before[0].Target, fromPredecessors: true,
+                parts.All(s => s.ClosedAt is not null) ? parts.Max(s => s.ClosedAt) : null);
+        }).ToList(), StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// The periods a scorecard compares with: the previous one and the same one a year before (for a
+    /// year, the year before is both).
+    /// </summary>
+    public static IReadOnlyList<Period> ComparedPeriods(Period period) => period.IsYear ? [period.Previous] : [period.Previous, new Period(period.Year - 1, period.Quarter)];
+
+    /// <summary>
+    /// Every indicator of a unit in the <see cref="ComparedPeriods"/>, by the rule of the trends: a
+    /// period before a merger adds up the predecessors; a unit that did not exist then, and had none, has
+    /// no value. Nor has a period in which no record was counted (the landing's rule: no numerator above
+    /// zero), such as the years before the unit's records were kept here: 0 dossiers then is not a fact.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>> ComparisonsAsync(AdministrativeUnit unit, Period period, CancellationToken cancellationToken)
+    {
+        var periods = ComparedPeriods(period);
+        var series = await SeriesAsync(unit, IndicatorCatalogue.All, periods, includePredecessors: true, cancellationToken);
+        var counted = Enumerable.Range(0, periods.Count).Select(c => series.Values.Any(points => points[c].Numerator > 0)).ToList();
+        return series.ToDictionary(s => s.Key, s => (IReadOnlyList<SeriesPoint>)s.Value
+            .Select((p, c) => counted[c] ? p : new SeriesPoint(p.Period, null, null, null, p.Target, null, false)).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The unit's children that existed for at least a day of the period, by code.</summary>
+    public Task<List<AdministrativeUnit>> ChildrenAsync(AdministrativeUnit unit, Period period, CancellationToken cancellationToken) =>
+        db.Units.AsNoTracking()
+            .Where(u => u.ParentId == unit.Id && u.ValidFrom < period.EndExclusive && (u.ValidTo == null || u.ValidTo > period.FirstDay))
+            .OrderBy(u => u.Code).ToListAsync(cancellationToken);
 
     /// <summary>The unit's children that existed in the period, best first by the indicator.</summary>
     public async Task<IReadOnlyList<RankedUnit>> RankChildrenAsync(AdministrativeUnit unit, IndicatorDefinition indicator, Period period, CancellationToken cancellationToken)
     {
-        var children = await db.Units.AsNoTracking()
-            .Where(u => u.ParentId == unit.Id && u.ValidFrom < period.EndExclusive && (u.ValidTo == null || u.ValidTo > period.FirstDay))
-            .Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(cancellationToken);
+        var children = await ChildrenAsync(unit, period, cancellationToken);
         var snapshots = (await SnapshotsAsync(children.Select(c => c.Id).ToList(), [period.Key], [indicator.Code], cancellationToken))
             .ToDictionary(s => s.UnitId);
 
@@ -106,11 +142,13 @@ public sealed class IndicatorReads(FriendlyGovDbContext db)
         return key is { } k ? Period.FromKey(k) : null;
     }
 
-    private static SeriesPoint Point(IndicatorDefinition indicator, Period period, decimal numerator, decimal denominator, decimal? target, bool fromPredecessors)
+    private sealed record Succession(int SuccessorId, int PredecessorId, DateOnly EffectiveOn);
+
+    private static SeriesPoint Point(IndicatorDefinition indicator, Period period, decimal numerator, decimal denominator, decimal? target, bool fromPredecessors, DateTime? closedAt)
     {
         var value = indicator.ValueOf(numerator, denominator);
         bool? met = value is null || target is null ? null : indicator.Better == Better.Lower ? value <= target : value >= target;
-        return new SeriesPoint(period, numerator, denominator, value, target, met, fromPredecessors);
+        return new SeriesPoint(period, numerator, denominator, value, target, met, fromPredecessors, closedAt);
     }
 
     /// <summary>

@@ -61,9 +61,15 @@ public static class PeriodReport
         var images = new List<ChartData>();
         foreach (var chart in layout.Charts)
         {
-            // The dashboard's charts, as on the page: a ranking only where there are units below.
+            // The dashboard's charts, as on the page: a ranking only where there are units below; small
+            // multiples, an image per unit below, stay on the page (the ranking has the same units).
+            if (chart.Kind == ChartKind.SmallMultiples)
+            {
+                continue;
+            }
+
             var built = await charts.BuildAsync(chart, unit, period, cancellationToken);
-            if (chart.Kind != ChartKind.Ranking || built.Data.Categories.Count > 0)
+            if (built.Shown)
             {
                 images.Add(built.Image);
             }
@@ -236,7 +242,7 @@ public static class PeriodReport
         table.Append(Row(true, "Chỉ tiêu", "Thực hiện", "Chỉ tiêu", "Đánh giá"));
         foreach (var e in targeted)
         {
-            var card = new KpiCard(e.Indicator, period, e.Current, e.Previous, Running: e.Current.ClosedAt is null) { Progress = metrics.ProgressOf(e, period, dataTo) };
+            var card = new KpiCard(e.Indicator, period, e.Current, Running: e.Current.ClosedAt is null) { Progress = metrics.ProgressOf(e, period, dataTo) };
             table.Append(Row(false, e.Indicator.NameVi, IndicatorFormat.Value(e.Current.Value, e.Indicator.Unit),
                 (e.Indicator.Better == Domain.Indicators.Better.Lower ? "≤ " : "≥ ") + IndicatorFormat.Value(e.Current.Target, e.Indicator.Unit), card.StateText));
         }

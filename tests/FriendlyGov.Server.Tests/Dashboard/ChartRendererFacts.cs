@@ -133,7 +133,7 @@ public class ChartRendererFacts
     public void ChartsRenderFromManyThreadsAtOnce()
     {
         var pngs = Enumerable.Range(0, 16).AsParallel()
-            .Select(i => ChartRenderer.Png(ChartSamples.Of(Enum.GetValues<ChartKind>()[i % 4]), Width, Height))
+            .Select(i => ChartRenderer.Png(ChartSamples.Of(Enum.GetValues<ChartKind>()[i % Enum.GetValues<ChartKind>().Length]), Width, Height))
             .ToList();
 
         Assert.All(pngs, png => Assert.Equal(0x89, png[0]));
@@ -146,6 +146,49 @@ public class ChartRendererFacts
 
         Assert.Throws<ArgumentException>(() => ChartRenderer.Png(chart, Width, Height));
     }
+
+    [Fact]
+    public void SmallMultiplesOfOneGridShareOneValueAxisWhateverTheirValues()
+    {
+        var extent = new ChartExtent(61, 100);
+        var high = ChartSamples.Multiple("Xã Hoằng Kim", [99, 100, 98.5, 100, 100, 99.2, 100, 100], extent);
+        var low = ChartSamples.Multiple("Xã Hoằng Xuân", [62, 70.5, null, 75, 80, 78, 81, 83], extent);
+
+        var axes = new[] { high, low }.Select(chart => PercentLabels(Texts(XDocument.Parse(ChartRenderer.Svg(chart, ChartSizes.MultipleWidth, 180))))).ToList();
+
+        Assert.Equal(["100%", "60%", "80%"], axes[0]);
+        Assert.Equal(axes[0], axes[1]);
+
+        // Without the grid's extent, each would be zoomed to its own values.
+        var alone = PercentLabels(Texts(XDocument.Parse(ChartRenderer.Svg(high with { Extent = null }, ChartSizes.MultipleWidth, 180))));
+        Assert.NotEqual(axes[0], alone);
+    }
+
+    [Fact]
+    public void ASmallMultipleIsGreenWhereTheUnitMetTheTargetInThePeriodShownAndRedWhereNot()
+    {
+        string Line(ChartData chart) => XDocument.Parse(ChartRenderer.Svg(chart, ChartSizes.PhoneMultipleWidth, 160)).Descendants()
+            .Where(e => e.Name.LocalName is "path" or "polyline" or "line" && (e.Attribute("stroke")?.Value.Length ?? 0) > 0)
+            .Select(e => e.Attribute("stroke")!.Value.ToUpperInvariant()).First(stroke => stroke is "#1B7A3A" or "#B42318" or "#118DFF");
+
+        var met = ChartSamples.Multiple("Xã Hoằng Kim", [90, 96, 97, 99, 100, 99, 98, 99.5], null);
+        Assert.Equal("#1B7A3A", Line(met));
+        Assert.Equal("#B42318", Line(met with { Met = [.. met.Met!.SkipLast(1), false] }));
+        Assert.Equal("#118DFF", Line(met with { Met = [.. met.Met!.SkipLast(1), null] }));
+    }
+
+    [Fact]
+    public void AYearTrendIsLabelledWithItsYears()
+    {
+        var years = ChartSamples.Of(ChartKind.Trend) with { Categories = ["2022", "2023", "2024", "2025", "2026", "2027", "2028", "2029"] };
+
+        var texts = Texts(XDocument.Parse(ChartRenderer.Svg(years, Width, Height)));
+
+        Assert.Equal(years.Categories, texts.Where(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d{4}$")));
+        Assert.DoesNotContain(texts, t => t.StartsWith('Q'));
+    }
+
+    private static List<string> PercentLabels(List<string> texts) => [.. texts.Where(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d+%$")).Order(StringComparer.Ordinal)];
 
     /// <summary>Renders every kind into the folder named by FRIENDLYGOV_CHART_SAMPLES (for a human to look at); nothing without it.</summary>
     [Fact]

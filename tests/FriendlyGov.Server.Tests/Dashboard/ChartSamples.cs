@@ -43,8 +43,18 @@ public static class ChartSamples
             [new ChartSeries("Tỷ lệ đúng hạn", [100, 98.7, 97.2, 95, 91.4, 88, null])],
             [95, 95, 95, 95, 95, 95, 95],
             "Chỉ tiêu"),
+        ChartKind.SmallMultiples => Multiple(title, [96.1, 97.4, null, 100, 98.2, 99, 97.5, 99.4], new ChartExtent(88, 100)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>One unit of a grid of small multiples: its values over the quarters, met in the last, on the grid's value axis.</summary>
+    public static ChartData Multiple(string title, IReadOnlyList<double?> values, ChartExtent? extent) => new(
+        "small-multiples", ChartKind.SmallMultiples, title, "%", Quarters,
+        [new ChartSeries("Tỷ lệ đúng hạn", values)],
+        [.. Quarters.Select(_ => (double?)95)],
+        "Chỉ tiêu",
+        [.. values.Select(v => v >= 95)],
+        extent);
 
     public static ChartData Empty(ChartKind kind) => Of(kind) with
     {
