@@ -164,6 +164,11 @@ public sealed class IndicatorSnapshot
     }
 
     public IndicatorSnapshot Copy() => (IndicatorSnapshot)MemberwiseClone();
+
+    /// <summary>The same figures, target, verdict and closing as <paramref name="other"/> (a rewrite would change nothing but the time computed).</summary>
+    public bool HasTheFiguresOf(IndicatorSnapshot other) =>
+        (Numerator, Denominator, OwnNumerator, OwnDenominator, Value, Target, Met, ClosedAt, CorrectedAt)
+        == (other.Numerator, other.Denominator, other.OwnNumerator, other.OwnDenominator, other.Value, other.Target, other.Met, other.ClosedAt, other.CorrectedAt);
 }
 
 public enum RollupState

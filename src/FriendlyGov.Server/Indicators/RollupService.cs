@@ -17,8 +17,8 @@ namespace FriendlyGov.Server.Indicators;
 /// </summary>
 public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
 {
-    // The first key of the advisory lock that serialises replacing a period's snapshots (the second is the period).
-    private const int SnapshotReplaceLock = 0x46474F56;
+    /// <summary>The first key of the advisory lock that serialises replacing a period's snapshots (the second is the period).</summary>
+    public const int SnapshotReplaceLock = 0x46474F56;
 
     /// <summary>Recomputes a period for the subtree of <paramref name="rootUnitId"/> (all units when null) and the root's ancestors.</summary>
     public Task FullAsync(int? rootUnitId, Period period, RollupRun? run, CancellationToken cancellationToken) =>
@@ -53,15 +53,12 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockPeriodsAsync(periods, cancellationToken);
 
-        // Read under the lock: whether each period was closed, and whether this rollup corrects it.
-        var replaced = await Stored(keys, unitIds).ToDictionaryAsync(s => (s.UnitId, s.PeriodKey, s.IndicatorCode), cancellationToken);
-        foreach (var snapshot in snapshots)
-        {
-            snapshot.CarryClosing(replaced.GetValueOrDefault((snapshot.UnitId, snapshot.PeriodKey, snapshot.IndicatorCode)), now);
-        }
-
-        await db.IndicatorSnapshots.Where(s => keys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId))).ExecuteDeleteAsync(cancellationToken);
-        await BulkInsert.InsertAsync(db, BulkTables.Snapshots, snapshots, cancellationToken);
+        // Read under the lock: whether each period was closed, whether this rollup corrects it, and what it leaves as it was.
+        var stored = await db.IndicatorSnapshots.AsNoTracking().Where(s => keys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId)))
+            .ToDictionaryAsync(s => (s.UnitId, s.PeriodKey, s.IndicatorCode), cancellationToken);
+        var computed = snapshots.Select(s => (s, stored.GetValueOrDefault((s.UnitId, s.PeriodKey, s.IndicatorCode)))).ToList();
+        var gone = stored.Values.Except(computed.Select(c => c.Item2).OfType<IndicatorSnapshot>()).ToList();
+        await ReplaceChangedAsync(computed, gone, now, refreshRunning: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ReportAsync(run, scope.Count, scope.Count, cancellationToken);
     }
@@ -193,29 +190,44 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
             }
         }
 
-        // Only the snapshots that change are written; the others keep their figures and the time they were computed.
         var targets = await TargetsAsync(periods, cancellationToken);
+        var computed = stored.Select(snapshot => (Snapshot(snapshot.UnitId, Period.FromKey(snapshot.PeriodKey), IndicatorCatalogue.Get(snapshot.IndicatorCode),
+            new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now), (IndicatorSnapshot?)replaced[snapshot])).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockPeriodsAsync(periods, cancellationToken);
+        await ReplaceChangedAsync(computed, [], now, refreshRunning: false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the newly computed snapshots over the stored ones (each with its closing carried) and deletes the
+    /// <paramref name="gone"/> ones, in the current transaction. A snapshot whose figures and closing are what is stored
+    /// is left as it was, with the time its figures were last computed: a closing rollup run again over unchanged records
+    /// writes nothing. With <paramref name="refreshRunning"/> (a full rollup) a running period's are written all the same,
+    /// so that the day their figures run to (the latest time computed) is today.
+    /// </summary>
+    private async Task ReplaceChangedAsync(IReadOnlyList<(IndicatorSnapshot Computed, IndicatorSnapshot? Stored)> snapshots, IReadOnlyList<IndicatorSnapshot> gone, DateTime now,
+        bool refreshRunning, CancellationToken cancellationToken)
+    {
         var written = new List<IndicatorSnapshot>();
-        foreach (var snapshot in stored)
+        var replaced = gone.Select(s => s.Id).ToList();
+        foreach (var (computed, stored) in snapshots)
         {
-            var before = replaced[snapshot];
-            var refreshed = Snapshot(snapshot.UnitId, Period.FromKey(snapshot.PeriodKey), IndicatorCatalogue.Get(snapshot.IndicatorCode),
-                new Fraction(snapshot.Numerator, snapshot.Denominator), new Fraction(snapshot.OwnNumerator, snapshot.OwnDenominator), tree, targets, now);
-            refreshed.CarryClosing(before, now);
-            if ((refreshed.Numerator, refreshed.Denominator, refreshed.OwnNumerator, refreshed.OwnDenominator, refreshed.Value, refreshed.Target, refreshed.Met, refreshed.ClosedAt, refreshed.CorrectedAt)
-                != (before.Numerator, before.Denominator, before.OwnNumerator, before.OwnDenominator, before.Value, before.Target, before.Met, before.ClosedAt, before.CorrectedAt))
+            computed.CarryClosing(stored, now);
+            if (stored is not null && computed.HasTheFiguresOf(stored) && !(refreshRunning && computed.ClosedAt is null))
             {
-                refreshed.Id = before.Id;
-                written.Add(refreshed);
+                continue;
+            }
+
+            written.Add(computed);
+            if (stored is not null)
+            {
+                replaced.Add(stored.Id);
             }
         }
 
-        var ids = written.Select(s => s.Id).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockPeriodsAsync(periods, cancellationToken);
-        await db.IndicatorSnapshots.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+        await db.IndicatorSnapshots.Where(s => replaced.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
         await BulkInsert.InsertAsync(db, BulkTables.Snapshots, written, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Each unit's Σ over its subtree of a period, children before parents (a child's path is longer than its parent's).</summary>
@@ -257,20 +269,6 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SnapshotReplaceLock}, {key})", cancellationToken);
         }
     }
-
-    /// <summary>The stored snapshots' figures and closing, as <see cref="IndicatorSnapshot.CarryClosing"/> reads them.</summary>
-    private IQueryable<IndicatorSnapshot> Stored(List<int> periodKeys, List<int>? unitIds) =>
-        db.IndicatorSnapshots.AsNoTracking().Where(s => periodKeys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId)))
-            .Select(s => new IndicatorSnapshot
-            {
-                UnitId = s.UnitId,
-                PeriodKey = s.PeriodKey,
-                IndicatorCode = s.IndicatorCode,
-                Numerator = s.Numerator,
-                Denominator = s.Denominator,
-                ClosedAt = s.ClosedAt,
-                CorrectedAt = s.CorrectedAt,
-            });
 
     private static IndicatorSnapshot Snapshot(int unitId, Period period, IndicatorDefinition indicator, Fraction total, Fraction own, UnitTree tree, ILookup<string, Target> targets, DateTime now)
     {

@@ -18,8 +18,8 @@ namespace FriendlyGov.Server.Tests.Indicators;
 
 /// <summary>
 /// Real server processes on one PostgreSQL database, one of them killed with SIGKILL in the middle
-/// of a rollup. The rollup is held mid-way by the test itself: it keeps a row of the period's
-/// snapshots locked, so the run waits inside its replacing transaction until the test lets go.
+/// of a rollup. The rollup is held mid-way by the test itself: it holds the period's replace lock, so
+/// the run waits inside its replacing transaction until the test lets go.
 /// </summary>
 public sealed class RollupCrashFacts
 {
@@ -57,16 +57,14 @@ public sealed class RollupCrashFacts
 
             var (first, firstChannel) = await StartHealthyAsync("first");
 
-            // The test holds a snapshot row of the quarter: the run's DELETE of the quarter's snapshots waits for it.
             await using var holder = new NpgsqlConnection(database.ConnectionString);
             await holder.OpenAsync();
-            await using var hold = await holder.BeginTransactionAsync();
-            await ExecuteAsync(holder, $"SELECT 1 FROM indicator_snapshots WHERE period_key = {Quarter.Key} LIMIT 1 FOR UPDATE");
+            await using var hold = await HoldPeriodAsync(holder, Quarter);
 
             var rollupId = (await new IndicatorService.IndicatorServiceClient(firstChannel).StartRollupAsync(
                 new StartRollupRequest { UnitCode = "9100", Period = new WirePeriod { Year = Quarter.Year, Quarter = Quarter.Quarter } },
                 deadline: DateTime.UtcNow.AddSeconds(30))).RollupId;
-            await WaitUntilAsync(() => ScalarAsync<long>(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE%indicator_snapshots%'"), n => n == 1, TimeSpan.FromMinutes(2), "the rollup never reached its DELETE");
+            await WaitUntilAsync(() => ScalarAsync<long>(database, WaitingForThePeriod), n => n == 1, TimeSpan.FromMinutes(2), "the rollup never came to replace the quarter's snapshots");
 
             // A second server starting meanwhile must not take the live run for a dead one.
             var (second, secondChannel) = await StartHealthyAsync("second");
@@ -119,6 +117,20 @@ public sealed class RollupCrashFacts
         await db.SaveChangesAsync();
         await new RollupService(db, TimeProvider.System).FullAsync(null, Quarter, null, CancellationToken.None);
         return key;
+    }
+
+    /// <summary>Backends waiting for a period's replace lock (a rollup about to replace its snapshots).</summary>
+    internal const string WaitingForThePeriod = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock%'";
+
+    /// <summary>
+    /// Holds the period's replace lock in a transaction of the test's (<see cref="RollupService.SnapshotReplaceLock"/>): a
+    /// rollup of the period waits inside its replacing transaction, its figures computed, until the test lets go.
+    /// </summary>
+    internal static async Task<NpgsqlTransaction> HoldPeriodAsync(NpgsqlConnection holder, Period period)
+    {
+        var hold = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, $"SELECT pg_advisory_xact_lock({RollupService.SnapshotReplaceLock}, {period.Key})");
+        return hold;
     }
 
     internal static Task<GetRollupResponse> GetAsync(GrpcChannel channel, long rollupId) =>

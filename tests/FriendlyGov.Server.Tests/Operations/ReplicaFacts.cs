@@ -174,17 +174,16 @@ public sealed class ReplicaCrashFacts
         Assert.Equal(RollupState.Succeeded, (await servers[0].RollupAsync(quarter.Year, quarter.Quarter)).State);
         var database = deployment.Database;
 
-        // The test holds a snapshot row of the quarter: the run's DELETE of the quarter's snapshots waits for it.
+        // The test holds the quarter's replace lock: the run waits for it inside its replacing transaction.
         await using var holder = new NpgsqlConnection(database.ConnectionString);
         await holder.OpenAsync();
-        await using var hold = await holder.BeginTransactionAsync();
-        await Indicators.RollupCrashFacts.ExecuteAsync(holder, $"SELECT 1 FROM indicator_snapshots WHERE period_key = {quarter.Key} LIMIT 1 FOR UPDATE");
+        await using var hold = await Indicators.RollupCrashFacts.HoldPeriodAsync(holder, quarter);
 
         var rollupId = (await new IndicatorService.IndicatorServiceClient(servers[0].Channel()).StartRollupAsync(
             new StartRollupRequest { UnitCode = "38", Period = new Period { Year = quarter.Year, Quarter = quarter.Quarter } }, deadline: DateTime.UtcNow.AddSeconds(30))).RollupId;
         await Indicators.RollupCrashFacts.WaitUntilAsync(
-            () => Indicators.RollupCrashFacts.ScalarAsync<long>(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE%indicator_snapshots%'"),
-            n => n == 1, TimeSpan.FromMinutes(2), "the rollup never reached its DELETE");
+            () => Indicators.RollupCrashFacts.ScalarAsync<long>(database, Indicators.RollupCrashFacts.WaitingForThePeriod),
+            n => n == 1, TimeSpan.FromMinutes(2), "the rollup never came to replace the quarter's snapshots");
 
         // Whichever replica's worker took the job: its run's lock session names the process.
         var holderName = await Indicators.RollupCrashFacts.ScalarAsync<string>(database, $"SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'FriendlyGov rollup {rollupId} on %'");
