@@ -63,7 +63,8 @@ public static class ChartRenderer
     {
         using var plot = Build(chart, width, height, density);
         var data = Normalized(chart);
-        if (!HasData(data))
+        // A small multiple is one link as a whole, to its unit's page: it has no elements of its own.
+        if (!HasData(data) || data.Kind == ChartKind.SmallMultiples)
         {
             return [];
         }

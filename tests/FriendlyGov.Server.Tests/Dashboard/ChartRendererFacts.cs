@@ -214,7 +214,7 @@ public class ChartRendererFacts
     /// <summary>
     /// The areas the page lays its links on are where the image draws each element: a bullet's or ranking's
     /// rows top to bottom, each crossing its bar; a trend's quarters left to right, each holding its point;
-    /// each stacked segment's centre in its layer's colour.
+    /// each stacked segment's centre in its layer's colour. A small multiple has none: it links as a whole.
     /// </summary>
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -224,6 +224,12 @@ public class ChartRendererFacts
         using var png = SKBitmap.Decode(ChartRenderer.Png(chart, Width, Height));
         var areas = ChartRenderer.Areas(chart, Width, Height);
         var shown = chart.Series.Sum(s => s.Values.Count(v => v is not null and not 0));
+        if (kind == ChartKind.SmallMultiples)
+        {
+            Assert.Empty(areas);
+            return;
+        }
+
         Assert.Equal(kind is ChartKind.Trend ? Enumerable.Range(0, chart.Categories.Count).Count(i => chart.Series.Any(s => s.Values[i] is not null)) : shown, areas.Count);
         Assert.All(areas, a => Assert.True(a.X >= 0 && a.Y >= 0 && a.Width > 0 && a.Height > 0 && a.X + a.Width <= Width && a.Y + a.Height <= Height));
         bool Near(SKColor pixel, string hex) => SKColor.Parse(hex) is var c && Math.Abs(pixel.Red - c.Red) + Math.Abs(pixel.Green - c.Green) + Math.Abs(pixel.Blue - c.Blue) < 30;
