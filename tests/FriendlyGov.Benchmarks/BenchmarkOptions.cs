@@ -21,6 +21,9 @@ public sealed class BenchmarkOptions
           --days N             received days the codes are spread over, from 2025-07-01 (default 500)
           --agencies N         agency codes the codes are spread over (default 20)
           --feed-repeats N     change-feed reads after the sync; the median is reported (default 3)
+          --freshness-repeats N  dossiers synced one at a time after the feed reads, each timed until the
+                               scorecard counts it (the server's scheduled incremental rollup); the
+                               worst is reported as freshness_s (default 3; 0 skips)
           --copy-repeats N     COPY baselines, each into a fresh clone of the seeded database; 0 skips (default 3)
           --timeout-minutes N  give up (and fail) after this long (default 120)
           --server-env K=V     extra environment variable for the server process (repeatable),
@@ -56,6 +59,8 @@ public sealed class BenchmarkOptions
     public int Agencies { get; private set; } = 20;
 
     public int FeedRepeats { get; private set; } = 3;
+
+    public int FreshnessRepeats { get; private set; } = 3;
 
     public int CopyRepeats { get; private set; } = 3;
 
@@ -111,6 +116,7 @@ public sealed class BenchmarkOptions
                 case "--days": options.Days = Positive(name, value); break;
                 case "--agencies": options.Agencies = Positive(name, value); break;
                 case "--feed-repeats": options.FeedRepeats = NotNegative(name, value); break;
+                case "--freshness-repeats": options.FreshnessRepeats = NotNegative(name, value); break;
                 case "--copy-repeats": options.CopyRepeats = NotNegative(name, value); break;
                 case "--timeout-minutes": options.TimeoutMinutes = Positive(name, value); break;
                 case "--dashboard-requests": options.DashboardRequests = Positive(name, value); break;

@@ -65,6 +65,34 @@ public static class DossierGenerator
         return new GeneratedDossiers(rows, batches, (int)Math.Ceiling(count / (double)perDay), maxSequence);
     }
 
+    /// <summary>
+    /// Dossier number <paramref name="n"/> of the freshness probe: received at <paramref name="receivedUtc"/> by
+    /// the first unit over the counter and still in progress (agency 999, which the generated rows never use).
+    /// </summary>
+    public static Wire.Dossier Fresh(int n, DateTime receivedUtc, ReferenceData reference)
+    {
+        var day = VietnamTime.LocalDate(receivedUtc);
+        var dossier = new Model.Dossier
+        {
+            Code = $"000.B999.{reference.UnitCodes[0]}.H56-{day:yyMMdd}-{n:0000}",
+            UnitId = reference.UnitIds[0],
+            ProcedureId = reference.PartlyOnlineProcedureId,
+            Channel = Model.DossierChannel.Counter,
+            OnlineLevel = Model.OnlineLevel.NotOnline,
+            ReceivedAt = receivedUtc,
+            DueAt = VietnamTime.ToUtc(day.AddDays(10), new TimeOnly(17, 0)),
+            Status = Model.DossierStatus.InProgress,
+            SourceSystem = SourceSystem,
+            SourceVersion = 1,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        dossier.RefreshDerived();
+        var errors = dossier.Validate();
+        return errors.Count == 0
+            ? ToWire(dossier, reference, new() { [reference.PartlyOnlineProcedureId] = PartlyOnlineProcedure })
+            : throw new InvalidOperationException($"the freshness probe's dossier {dossier.Code} breaks rules: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
+    }
+
     private static Model.Dossier Create(int i, int perDay, int agencies, ReferenceData reference)
     {
         var h = Mix((ulong)i);

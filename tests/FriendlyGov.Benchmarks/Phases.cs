@@ -126,6 +126,75 @@ public static class Phases
     }
 
     /// <summary>
+    /// How long a record synced takes to reach the scorecard, through the server's own scheduled incremental
+    /// rollup: once the server has rolled up everything marked (no mark left, no rollup queued or running),
+    /// the first unit's "received" count of the running quarter is read over GetScorecard, one new dossier is
+    /// sent with UpsertDossiers, and the time runs from its response until GetScorecard (asked every 250 ms)
+    /// counts it. Repeated <paramref name="repeats"/> times, at whatever moment of the cron each falls.
+    /// </summary>
+    public static async Task<List<double>> FreshnessAsync(int grpcPort, string syncKey, string readKey, string databaseConnection, ReferenceData reference,
+        int repeats, CancellationToken cancellationToken)
+    {
+        using var channel = Channel(grpcPort);
+        var dossiers = new DossierService.DossierServiceClient(channel);
+        var indicators = new IndicatorService.IndicatorServiceClient(channel);
+        var (write, read) = (new Metadata { { "authorization", $"Bearer {syncKey}" } }, new Metadata { { "authorization", $"Bearer {readKey}" } });
+        async Task<double> ReceivedAsync(Period period)
+        {
+            var card = await indicators.GetScorecardAsync(new GetScorecardRequest { UnitCode = reference.UnitCodes[0], Period = period }, read, cancellationToken: cancellationToken);
+            return card.Indicators.Single(i => i.IndicatorCode == Domain.Indicators.IndicatorCatalogue.DossiersReceived).Numerator;
+        }
+
+        var seconds = new List<double>();
+        for (var n = 1; n <= repeats; n++)
+        {
+            await WaitUntilRolledUpAsync(databaseConnection, TimeSpan.FromMinutes(10), cancellationToken);
+            var now = DateTime.UtcNow;
+            var quarter = Domain.Period.QuarterOf(now);
+            var period = new Period { Year = quarter.Year, Quarter = quarter.Quarter };
+            var before = await ReceivedAsync(period);
+            await dossiers.UpsertDossiersAsync(new UpsertDossiersRequest { Records = { DossierGenerator.Fresh(n, now.AddSeconds(-1), reference) } }, write, cancellationToken: cancellationToken);
+            var watch = Stopwatch.StartNew();
+            while (await ReceivedAsync(period) < before + 1)
+            {
+                if (watch.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    throw new TimeoutException("the scorecard did not count the synced dossier within 5 minutes: is the incremental rollup scheduled?");
+                }
+
+                await Task.Delay(250, cancellationToken);
+            }
+
+            seconds.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        return seconds;
+    }
+
+    private static async Task WaitUntilRolledUpAsync(string databaseConnection, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(databaseConnection);
+        await connection.OpenAsync(cancellationToken);
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT NOT EXISTS (SELECT 1 FROM rollup_marks) AND NOT EXISTS (SELECT 1 FROM rollup_runs WHERE state IN (1, 2))", connection);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return;
+            }
+
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"the server's incremental rollup had not caught up after {limit.TotalMinutes:0} minutes");
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Reads the whole change feed once (empty resume token, follow = false, dossiers only) until
     /// the caught-up heartbeat, as a client without the personal_data scope; or only its first
     /// <paramref name="stopAfter"/> changes (then the call is cancelled and the result says nothing).

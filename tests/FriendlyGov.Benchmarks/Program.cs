@@ -104,6 +104,8 @@ namespace FriendlyGov.Benchmarks
                 ["clients", "add", "--name", "bench-sync", "--unit", "38", "--scopes", "dossiers:read,dossiers:write"], TimeSpan.FromMinutes(2)));
             var feedKey = Key(await ServerHost.RunCommandAsync(serverDll, ServerSettings(BaseDatabase),
                 ["clients", "add", "--name", "bench-feed", "--unit", "38", "--scopes", "dossiers:read"], TimeSpan.FromMinutes(2)));
+            var scorecardKey = Key(await ServerHost.RunCommandAsync(serverDll, ServerSettings(BaseDatabase),
+                ["clients", "add", "--name", "bench-scorecard", "--unit", "38", "--scopes", "indicators:read"], TimeSpan.FromMinutes(2)));
             var seedSeconds = setup.Elapsed.TotalSeconds;
 
             ReferenceData reference;
@@ -167,6 +169,7 @@ namespace FriendlyGov.Benchmarks
             PhaseStats syncStats;
             SyncResult sync;
             var feeds = new List<(FeedResult Result, PhaseStats Stats)>();
+            List<double> freshness = [];
             long peakKb, sampledMaxKb;
             await using (var sampler = new ResourceSampler(server.Pid, postmaster, admin.ConnectionString, SyncDatabase))
             {
@@ -208,6 +211,14 @@ namespace FriendlyGov.Benchmarks
 
                     feeds.Add((feed, stats));
                     Report.Progress($"feed read {i + 1}: {feed.Changes:N0} changes in {feed.Elapsed.TotalSeconds:F1} s = {feed.Changes / feed.Elapsed.TotalSeconds:N0} records/s (first after {feed.FirstChange.TotalMilliseconds:N0} ms)");
+                }
+
+                // 3b. Freshness: one dossier at a time, until the scorecard counts it.
+                if (options.FreshnessRepeats > 0)
+                {
+                    Report.Progress($"freshness: {options.FreshnessRepeats} dossier(s) synced one at a time, each until GetScorecard counts it");
+                    freshness = await Phases.FreshnessAsync(server.GrpcPort, syncKey, scorecardKey, Connection(SyncDatabase), reference, options.FreshnessRepeats, cancellationToken);
+                    Report.Progress($"freshness: {string.Join(", ", freshness.Select(f => $"{f:F1} s"))}");
                 }
 
                 peakKb = sampler.ServerPeakRssKb();
@@ -273,13 +284,13 @@ namespace FriendlyGov.Benchmarks
             }
 
             return Results(new RunFacts(options, pgVersion, pgSettings, serverDll, serverBuild, demoDossiers, seedSeconds, data, startRss,
-                sync, syncStats, streams, feeds, copies, peakKb, sampledMaxKb, syncSize, copySize));
+                sync, syncStats, streams, feeds, freshness, copies, peakKb, sampledMaxKb, syncSize, copySize));
         }
 
         private sealed record RunFacts(
             BenchmarkOptions Options, string PgVersion, string PgSettings, string ServerDll, string ServerBuild, long DemoDossiers, double SeedSeconds,
             GeneratedDossiers Data, long StartRssMb, SyncResult Sync, PhaseStats SyncStats, SyncResult? Streams,
-            List<(FeedResult Result, PhaseStats Stats)> Feeds, List<(CopyResult Result, PhaseStats Stats)> Copies,
+            List<(FeedResult Result, PhaseStats Stats)> Feeds, List<double> Freshness, List<(CopyResult Result, PhaseStats Stats)> Copies,
             long PeakKb, long SampledMaxKb, string SyncSize, string? CopySize);
 
         private static string Results(RunFacts f)
@@ -294,6 +305,7 @@ namespace FriendlyGov.Benchmarks
             var streamsRate = f.Streams is null ? double.NaN : o.Rows / f.Streams.Elapsed.TotalSeconds;
             var streamsRatio = streamsRate / syncRate;
             var peakMb = f.PeakKb / 1024.0;
+            var freshness = f.Freshness.Count == 0 ? double.NaN : f.Freshness.Max();
             static string Goal(bool? met) => met switch { true => "met", false => "NOT met", null => "n/a" };
             static string Runs(IEnumerable<double> rates) => string.Join(", ", rates.Select(Report.N));
 
@@ -326,6 +338,7 @@ namespace FriendlyGov.Benchmarks
                 ["server peak RSS MB (VmHWM)", peakMb.ToString("F0", CultureInfo.InvariantCulture), $"< 600: {Goal(peakMb < 600)}"],
                 ["server max VmRSS MB (1 s samples)", $"{Report.Mb(f.SampledMaxKb)} (at start {f.StartRssMb}; sync {Report.Mb(f.SyncStats.MaxServerRssKb)}, feed {Report.Mb(f.Feeds.Select(x => x.Stats.MaxServerRssKb).DefaultIfEmpty(0).Max())})", ""],
                 ["feed records/s", f.Feeds.Count == 0 ? "skipped" : $"{Report.N(feedRate)} (median of {f.Feeds.Count}: {Runs(feedRates)})", $">= 100,000: {Goal(f.Feeds.Count == 0 ? null : feedRate >= 100_000)}"],
+                ["freshness s (synced to the scorecard)", f.Freshness.Count == 0 ? "skipped" : $"{freshness:F1} (worst of {f.Freshness.Count}: {string.Join(", ", f.Freshness.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))})", $"<= 60: {Goal(f.Freshness.Count == 0 ? null : freshness <= 60)}"],
             ]));
 
             text.AppendLine();
@@ -369,7 +382,7 @@ namespace FriendlyGov.Benchmarks
             static string Number(double value, string format) => double.IsNaN(value) ? "nan" : value.ToString(format, CultureInfo.InvariantCulture);
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"result sync_rows_per_s={Number(syncRate, "F0")} copy_rows_per_s={Number(copyRate, "F0")} sync_copy_ratio={Number(ratio, "F3")} feed_records_per_s={Number(feedRate, "F0")} server_peak_rss_mb={Number(peakMb, "F0")} streams_rows_per_s={Number(streamsRate, "F0")} streams_ratio={Number(streamsRatio, "F2")}");
+                $"result sync_rows_per_s={Number(syncRate, "F0")} copy_rows_per_s={Number(copyRate, "F0")} sync_copy_ratio={Number(ratio, "F3")} feed_records_per_s={Number(feedRate, "F0")} server_peak_rss_mb={Number(peakMb, "F0")} streams_rows_per_s={Number(streamsRate, "F0")} streams_ratio={Number(streamsRatio, "F2")} freshness_s={Number(freshness, "F1")}");
             return text.ToString();
         }
 

@@ -84,7 +84,7 @@ public static class ApplicationSetup
     /// </summary>
     public static async Task MapFriendlyGovJobsAsync(this WebApplication app)
     {
-        // Before this server's workers start: runs left by a server that stopped are queued again now, not in 15 minutes.
+        // Before this server's workers start: runs left by a server that stopped are queued again now, not at the next tick of the incremental rollup.
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<RollupJobs>().RecoverAsync(app.Lifetime.ApplicationStopping);
@@ -93,16 +93,16 @@ public static class ApplicationSetup
         // Off for the in-process test servers only: their tests run each job themselves, on their own clock.
         if (app.Configuration.GetValue("Jobs:Schedule", true))
         {
-            ScheduleJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+            ScheduleJobs(app.Services.GetRequiredService<IRecurringJobManager>(), app.Configuration.GetValue("Jobs:IncrementalRollupCron", RollupJobs.DefaultIncrementalCron)!);
         }
 
         // Admins of a root unit only; Hangfire's own filters (local requests by default) step aside for the policy.
         app.MapHangfireDashboardWithAuthorizationPolicy(StaffSignIn.JobsPolicy, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/dashboard", DashboardTitle = "FriendlyGov · Hangfire" });
     }
 
-    private static void ScheduleJobs(IRecurringJobManager jobs)
+    private static void ScheduleJobs(IRecurringJobManager jobs, string incrementalRollupCron)
     {
-        RollupJobs.Register(jobs);
+        RollupJobs.Register(jobs, incrementalRollupCron);
         LetterProposalJob.Register(jobs);
         DeadlineWarningJob.Register(jobs);
         SubscriptionMailJob.Register(jobs);
@@ -160,6 +160,10 @@ public static class ApplicationSetup
         builder.Services.AddHangfireServer(server =>
         {
             server.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 2);
+
+            // Recurring jobs are due at their cron's tick but enqueued when the scheduler next looks (every 15 s by
+            // default): every 5 s, so that the 30-second incremental rollup starts within 5 s of its tick.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             server.StopTimeout = shutdown / 2;
             server.ShutdownTimeout = shutdown / 3;
         });

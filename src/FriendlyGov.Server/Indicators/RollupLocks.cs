@@ -84,6 +84,24 @@ public sealed class RollupLocks(DatabaseOptions database)
         }
     }
 
+    /// <summary>Whether a run holds the rollup lock now (on any server): a look, no lock taken.</summary>
+    public async Task<bool> IsRollupRunningAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.PostgreSql)
+        {
+            return Local.Rollup.CurrentCount == 0;
+        }
+
+        // A two-int advisory lock shows in pg_locks as classid, objid and objsubid 2.
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) " +
+            "AND classid = @key AND objid = 0 AND objsubid = 2 AND granted)", connection);
+        command.Parameters.AddWithValue("key", RollupLockKey);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>
     /// The run's lock when nobody holds it — then the server that queued or ran it is gone — and
     /// null while a live server holds it. Held, it keeps the run's retry from starting until released.

@@ -130,6 +130,10 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         return recomputed;
     }
 
+    /// <summary>Whether an incremental run would recompute anything: a unit marked, or an open dossier gone late since its figures.</summary>
+    public async Task<bool> HasWorkAsync(CancellationToken cancellationToken) =>
+        await db.Set<RollupMark>().AnyAsync(cancellationToken) || (await TurnedLateAsync(clock.GetUtcNow().UtcDateTime, cancellationToken)).Count > 0;
+
     /// <summary>
     /// The units whose figures of a period changed with time alone: a dossier still open, which went
     /// late after the unit's figures of a period were computed and before the end the period is judged

@@ -211,6 +211,53 @@ public abstract class RollupFacts<TServer>(TServer server) : IClassFixture<TServ
         Assert.NotEmpty(await SnapshotsAsync("16998", new Period(2025, 4)));
     }
 
+    /// <summary>
+    /// The 30-second tick of the incremental rollup records a run only when there is work and no other
+    /// rollup holds the lock; a skipped tick leaves the marks for the next one.
+    /// </summary>
+    [Fact]
+    public async Task AnIncrementalTickRunsOnlyWithWorkToDoAndNoOtherRollupRunning()
+    {
+        var services = server.Factory.Services;
+        async Task TickAsync()
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RollupJobs>().QuarterToDateAsync(CancellationToken.None);
+        }
+
+        async Task<(int Runs, int Marks)> CountAsync()
+        {
+            await using var db = server.CreateContext();
+            return (await db.RollupRuns.CountAsync(r => r.Kind == RollupJobs.Incremental), await db.RollupMarks.CountAsync());
+        }
+
+        // Brought to date by a first tick, whatever earlier tests left marked.
+        await TickAsync();
+        var (runs, marks) = await CountAsync();
+        Assert.Equal(0, marks);
+        await TickAsync();
+        Assert.Equal((runs, 0), await CountAsync());
+
+        await using (var db = server.CreateContext())
+        {
+            var hoangPhu = await db.Units.SingleAsync(u => u.Code == DemoData.NewHoangPhuCode);
+            db.RollupMarks.Add(new RollupMark { UnitId = hoangPhu.Id, FromQuarter = new Period(2026, 4).Key });
+            await db.SaveChangesAsync();
+        }
+
+        // Another rollup runs (the test holds the rollup lock as a run would): the tick leaves the mark alone.
+        await using (await services.GetRequiredService<RollupLocks>().AcquireAsync(999_999_998, CancellationToken.None))
+        {
+            await TickAsync();
+            Assert.Equal((runs, 1), await CountAsync());
+        }
+
+        await TickAsync();
+        Assert.Equal((runs + 1, 0), await CountAsync());
+        await using var check = server.CreateContext();
+        Assert.Equal(RunState.Succeeded, (await check.RollupRuns.Where(r => r.Kind == RollupJobs.Incremental).OrderBy(r => r.Id).LastAsync()).State);
+    }
+
     [Fact]
     public async Task ARunWhoseServerIsGoneIsQueuedAgainButOneAServerStillHoldsIsLeftAlone()
     {
