@@ -15,11 +15,14 @@ public sealed record DrillLink(string Url, string Text);
 /// filtered so that it holds exactly the records the indicator counts (its numerator; for a share, what
 /// it misses, then what it is a share of). Records placed by the day they were received, surveyed, held
 /// or issued are filtered by the period's days; dossiers judged at the period's end, or placed by their
-/// finished time, by the set of the period that the rollup counts (<see cref="DossierSets"/>). The
-/// average survey scores have no link: no list selects the surveys that answered one criterion.
+/// finished time, by the set of the period that the rollup counts (<see cref="DossierSets"/>). An
+/// average survey score leads to the surveys that scored its criterion low (1–2 of 5), then to all that
+/// scored it (the average's denominator).
 /// </summary>
 public static class DrillThrough
 {
+    private const string ScorePrefix = "surveys.score.";
+
     /// <summary>
     /// The records behind one element of a chart — a bar, a point, a segment, a row of its table: the
     /// first list of its indicator (what a share misses, as on the cards), for its unit and quarter.
@@ -67,6 +70,11 @@ public static class DrillThrough
             C.InterAgencyCount => [Set(DossierSet.InterAgency, "Xem các hồ sơ", "See the dossiers")],
             C.SurveyCount => [Surveys("", "Xem các phiếu", "See the surveys")],
             C.SatisfactionShare => [Surveys("&satisfied=no", "Phiếu không hài lòng", "Dissatisfied surveys"), Surveys("", "Tất cả phiếu", "All surveys")],
+            _ when indicator.Unit == IndicatorUnit.Score && indicator.Code.StartsWith(ScorePrefix, StringComparison.Ordinal) =>
+            [
+                Surveys($"&criterion={indicator.Code[ScorePrefix.Length..]}&score=low", "Phiếu chấm điểm thấp", "Low scores"),
+                Surveys($"&criterion={indicator.Code[ScorePrefix.Length..]}", "Tất cả phiếu chấm tiêu chí này", "All surveys scoring it"),
+            ],
             C.ReceptionSessions => [new($"/receptions?{days}", Lang.T("Xem các buổi tiếp", "See the sessions"))],
             C.PartySecretaryReceptionsPerMonth => [new($"/receptions?{days}&rule=party-secretary", Lang.T("Các buổi Bí thư tiếp", "The secretary's sessions"))],
             C.ChairmanReceptionsPerMonth => [new($"/receptions?{days}&rule=chairman", Lang.T("Các buổi Chủ tịch, Phó Chủ tịch tiếp", "The chairman's and vice-chairmen's sessions"))],

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using FriendlyGov.Data;
 using FriendlyGov.Domain.Calendar;
 using FriendlyGov.Domain.Surveys;
+using FriendlyGov.Server.Indicators;
 using FriendlyGov.Server.Workspace;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +27,28 @@ public sealed class IndexModel(FriendlyGovDbContext db) : KeysetListModel
     /// <summary>"yes" or "no".</summary>
     [FromQuery(Name = "satisfied")]
     public string? Satisfied { get; set; }
+
+    /// <summary>A criterion of the form (access, procedure, staff_attitude, timeliness, result, feedback_handling): the surveys that scored it.</summary>
+    [FromQuery(Name = "criterion")]
+    public string? Criterion { get; set; }
+
+    /// <summary>"low": of those, the ones that scored the criterion 1 or 2 of 5.</summary>
+    [FromQuery(Name = "score")]
+    public string? Score { get; set; }
+
+    /// <summary>Each criterion's score, by the code its average indicator ends with (surveys.score.…).</summary>
+    public static readonly IReadOnlyDictionary<string, Expression<Func<SatisfactionSurvey, int?>>> CriterionScores = new Dictionary<string, Expression<Func<SatisfactionSurvey, int?>>>
+    {
+        ["access"] = s => s.AccessScore,
+        ["procedure"] = s => s.ProcedureScore,
+        ["staff_attitude"] = s => s.StaffAttitudeScore,
+        ["timeliness"] = s => s.TimelinessScore,
+        ["result"] = s => s.ResultScore,
+        ["feedback_handling"] = s => s.FeedbackHandlingScore,
+    };
+
+    /// <summary>The highest score that counts as low: 1 and 2 of the form's 5 are the dissatisfied side.</summary>
+    public const int HighestLowScore = 2;
 
     public IReadOnlyList<SurveyRow> Rows { get; private set; } = [];
 
@@ -54,6 +78,9 @@ public sealed class IndexModel(FriendlyGovDbContext db) : KeysetListModel
                 .. r.Scores.Select(s => s is { } v ? new OutCell(null, v) : new OutCell(null)), r.Satisfied ? T("Có", "Yes") : T("Không", "No"), r.Comment, r.SourceSystem, r.DossierCode]))));
     }
 
+    private static Expression<Func<SatisfactionSurvey, bool>> ScoredAtMost(Expression<Func<SatisfactionSurvey, int?>> score, int highest) =>
+        Inline.Expand<Func<SatisfactionSurvey, bool>>(s => score.Compile()(s) != null && score.Compile()(s) <= highest);
+
     private IQueryable<SurveyRow> Query(Keyset? after)
     {
         var surveys = Scope.Within(db.Surveys.AsNoTracking(), Unit);
@@ -78,6 +105,11 @@ public sealed class IndexModel(FriendlyGovDbContext db) : KeysetListModel
             "no" => surveys.Where(s => !s.Satisfied),
             _ => surveys,
         };
+
+        if (Criterion is { } criterion && CriterionScores.TryGetValue(criterion, out var score))
+        {
+            surveys = surveys.Where(ScoredAtMost(score, Score == "low" ? HighestLowScore : 5));
+        }
 
         if (after is { } position)
         {

@@ -230,6 +230,41 @@ public abstract partial class DashboardFacts<TServer> : IClassFixture<TServer>, 
         Assert.True(numerator > 0 || code is C.PetitionsResolvedShare or C.PartySecretaryReceptionsPerMonth, $"{code}: Hoằng Kim's 2023 has records to count");
     }
 
+    /// <summary>
+    /// An average score's card leads to the surveys that scored its criterion low (1–2), then to all that
+    /// scored it: as many as the average's denominator, their scores adding up to its numerator (read from
+    /// the list's .xlsx, which writes every cell, by the criterion's column). The district's 2024; feedback handling is often unanswered.
+    /// </summary>
+    [Theory]
+    [InlineData(C.ScoreStaffAttitude, 5)]
+    [InlineData(C.ScoreFeedbackHandling, 8)]
+    public async Task AnAverageScoresCardLeadsToTheSurveysThatScoredItsCriterion(string code, int column)
+    {
+        await _server.RollUpAsync(Period.OfYear(2024));
+        using var client = await _server.SignedInAsync(StaffRoles.Leader, DemoData.DistrictCode);
+        var page = await client.PageAsync("/dashboard?unit=388&year=2024&quarter=0");
+        var indicators = new IndicatorService.IndicatorServiceClient(await _server.ChannelForAsync(DemoData.DistrictCode, ClientScopes.IndicatorsRead));
+        var wire = (await indicators.GetScorecardAsync(new GetScorecardRequest { UnitCode = DemoData.DistrictCode, Period = new WirePeriod { Year = 2024 } }, deadline: DateTime.UtcNow.AddSeconds(30)))
+            .Indicators.Single(i => i.IndicatorCode == code);
+        var links = page.QuerySelectorAll($"article.kpi[data-indicator='{code}'] .kpi-drill a").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(2, links.Count);
+
+        async Task<List<int>> ScoresAsync(string link)
+        {
+            using var response = await client.GetAsync(link + "&handler=export");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+            return [.. document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().Skip(1)
+                .Select(r => int.Parse(r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ElementAt(column).InnerText, CultureInfo.InvariantCulture))];
+        }
+
+        var (low, all) = (await ScoresAsync(links[0]), await ScoresAsync(links[1]));
+        Assert.Equal(((int)wire.Numerator, (int)wire.Denominator), (all.Sum(), all.Count));
+        Assert.Equal(all.Count(s => s <= 2), low.Count);
+        Assert.All(low, s => Assert.InRange(s, 1, 2));
+        Assert.True(low.Count > 0, $"{code}: the district's 2024 has low scores");
+    }
+
     [Fact]
     public async Task ARedCardLeadsToItsRecords()
     {
