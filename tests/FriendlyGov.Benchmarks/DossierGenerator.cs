@@ -20,6 +20,9 @@ public sealed record GeneratedDossiers(IReadOnlyList<Model.Dossier> Rows, IReadO
 public static class DossierGenerator
 {
     public const string SourceSystem = "bench-portal";
+
+    /// <summary>The freshness probe's source, so that its dossiers are not counted with the generated ones.</summary>
+    public const string ProbeSourceSystem = "bench-probe";
     public const string FullyOnlineProcedure = "1.001193";
     public const string PartlyOnlineProcedure = "2.000815";
     public static readonly string[] UnitCodes = ["16999", "16998"];
@@ -82,7 +85,7 @@ public static class DossierGenerator
             ReceivedAt = receivedUtc,
             DueAt = VietnamTime.ToUtc(day.AddDays(10), new TimeOnly(17, 0)),
             Status = Model.DossierStatus.InProgress,
-            SourceSystem = SourceSystem,
+            SourceSystem = ProbeSourceSystem,
             SourceVersion = 1,
             UpdatedAt = DateTime.UtcNow,
         };
