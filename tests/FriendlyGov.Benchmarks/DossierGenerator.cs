@@ -47,14 +47,7 @@ public static class DossierGenerator
         Wire.SyncDossiersRequest? batch = null;
         for (var i = 0; i < count; i++)
         {
-            var dossier = Create(i, perDay, agencies, reference);
-            dossier.RefreshDerived();
-            var errors = dossier.Validate();
-            if (errors.Count > 0)
-            {
-                throw new InvalidOperationException($"generated dossier {dossier.Code} breaks rules: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
-            }
-
+            var dossier = Checked(Create(i, perDay, agencies, reference));
             rows.Add(dossier);
             if (batch is null || batch.Records.Count == batchSize)
             {
@@ -89,11 +82,17 @@ public static class DossierGenerator
             SourceVersion = 1,
             UpdatedAt = DateTime.UtcNow,
         };
+        return ToWire(Checked(dossier), reference, new() { [reference.PartlyOnlineProcedureId] = PartlyOnlineProcedure });
+    }
+
+    /// <summary>The dossier with its derived fields, once it is known to keep the domain's rules.</summary>
+    private static Model.Dossier Checked(Model.Dossier dossier)
+    {
         dossier.RefreshDerived();
         var errors = dossier.Validate();
         return errors.Count == 0
-            ? ToWire(dossier, reference, new() { [reference.PartlyOnlineProcedureId] = PartlyOnlineProcedure })
-            : throw new InvalidOperationException($"the freshness probe's dossier {dossier.Code} breaks rules: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
+            ? dossier
+            : throw new InvalidOperationException($"generated dossier {dossier.Code} breaks rules: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
     }
 
     private static Model.Dossier Create(int i, int perDay, int agencies, ReferenceData reference)
