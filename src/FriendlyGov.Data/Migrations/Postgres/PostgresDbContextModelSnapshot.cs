@@ -818,9 +818,20 @@ namespace FriendlyGov.Data.Migrations.Postgres
                     b.HasIndex("UnitId", "ReceivedQuarter")
                         .HasDatabaseName("ix_dossiers_unit_id_received_quarter");
 
+                    b.HasIndex(new[] { "FinishedQuarter", "UnitId" }, "ix_dossiers_finished_quarter_counts")
+                        .HasDatabaseName("ix_dossiers_finished_quarter_counts")
+                        .HasFilter("status IN (6, 7)");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "FinishedQuarter", "UnitId" }, "ix_dossiers_finished_quarter_counts"), new[] { "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically" });
+
                     b.HasIndex(new[] { "LateAt" }, "ix_dossiers_late_while_open")
                         .HasDatabaseName("ix_dossiers_late_while_open")
                         .HasFilter("late_at < finished_at");
+
+                    b.HasIndex(new[] { "ReceivedQuarter", "UnitId" }, "ix_dossiers_received_quarter_counts")
+                        .HasDatabaseName("ix_dossiers_received_quarter_counts");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ReceivedQuarter", "UnitId" }, "ix_dossiers_received_quarter_counts"), new[] { "Channel", "OnlineLevel", "InterAgency", "PaidOnline" });
 
                     b.ToTable("dossiers", (string)null);
                 });
@@ -949,6 +960,9 @@ namespace FriendlyGov.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_indicator_snapshots");
+
+                    b.HasIndex("PeriodKey", "IndicatorCode")
+                        .HasDatabaseName("ix_indicator_snapshots_period_key_indicator_code");
 
                     b.HasIndex("UnitId", "PeriodKey", "IndicatorCode")
                         .IsUnique()

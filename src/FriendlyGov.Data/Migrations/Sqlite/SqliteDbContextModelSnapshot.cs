@@ -793,9 +793,16 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("UnitId", "ReceivedQuarter")
                         .HasDatabaseName("ix_dossiers_unit_id_received_quarter");
 
+                    b.HasIndex(new[] { "FinishedQuarter", "UnitId", "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically" }, "ix_dossiers_finished_quarter_counts")
+                        .HasDatabaseName("ix_dossiers_finished_quarter_counts")
+                        .HasFilter("status IN (6, 7)");
+
                     b.HasIndex(new[] { "LateAt" }, "ix_dossiers_late_while_open")
                         .HasDatabaseName("ix_dossiers_late_while_open")
                         .HasFilter("late_at < finished_at");
+
+                    b.HasIndex(new[] { "ReceivedQuarter", "UnitId", "Channel", "OnlineLevel", "InterAgency", "PaidOnline" }, "ix_dossiers_received_quarter_counts")
+                        .HasDatabaseName("ix_dossiers_received_quarter_counts");
 
                     b.ToTable("dossiers", (string)null);
                 });
@@ -920,6 +927,9 @@ namespace FriendlyGov.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_indicator_snapshots");
+
+                    b.HasIndex("PeriodKey", "IndicatorCode")
+                        .HasDatabaseName("ix_indicator_snapshots_period_key_indicator_code");
 
                     b.HasIndex("UnitId", "PeriodKey", "IndicatorCode")
                         .IsUnique()
