@@ -56,8 +56,8 @@ public sealed class RollupService(FriendlyGovDbContext db, TimeProvider clock)
         // Read under the lock: whether each period was closed, whether this rollup corrects it, and what it leaves as it was.
         var stored = await db.IndicatorSnapshots.AsNoTracking().Where(s => keys.Contains(s.PeriodKey) && (unitIds == null || unitIds.Contains(s.UnitId)))
             .ToDictionaryAsync(s => (s.UnitId, s.PeriodKey, s.IndicatorCode), cancellationToken);
-        var computed = snapshots.Select(s => (s, stored.GetValueOrDefault((s.UnitId, s.PeriodKey, s.IndicatorCode)))).ToList();
-        var gone = stored.Values.Except(computed.Select(c => c.Item2).OfType<IndicatorSnapshot>()).ToList();
+        var computed = snapshots.Select(s => (s, stored.Remove((s.UnitId, s.PeriodKey, s.IndicatorCode), out var was) ? was : null)).ToList();
+        var gone = stored.Values.ToList(); // what no computed snapshot replaces
         await ReplaceChangedAsync(computed, gone, now, refreshRunning: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ReportAsync(run, scope.Count, scope.Count, cancellationToken);
