@@ -822,7 +822,7 @@ namespace FriendlyGov.Data.Migrations.Postgres
                         .HasDatabaseName("ix_dossiers_finished_quarter_counts")
                         .HasFilter("status IN (6, 7)");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "FinishedQuarter", "UnitId" }, "ix_dossiers_finished_quarter_counts"), new[] { "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "FinishedQuarter", "UnitId" }, "ix_dossiers_finished_quarter_counts"), new[] { "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically", "Status" });
 
                     b.HasIndex(new[] { "LateAt" }, "ix_dossiers_late_while_open")
                         .HasDatabaseName("ix_dossiers_late_while_open")

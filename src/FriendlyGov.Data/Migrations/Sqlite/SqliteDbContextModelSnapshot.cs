@@ -793,7 +793,7 @@ namespace FriendlyGov.Data.Migrations.Sqlite
                     b.HasIndex("UnitId", "ReceivedQuarter")
                         .HasDatabaseName("ix_dossiers_unit_id_received_quarter");
 
-                    b.HasIndex(new[] { "FinishedQuarter", "UnitId", "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically" }, "ix_dossiers_finished_quarter_counts")
+                    b.HasIndex(new[] { "FinishedQuarter", "UnitId", "FinishedAt", "EffectiveDueAt", "SupplementCount", "ResultPublished", "Digitised", "ResultIssuedElectronically", "Status" }, "ix_dossiers_finished_quarter_counts")
                         .HasDatabaseName("ix_dossiers_finished_quarter_counts")
                         .HasFilter("status IN (6, 7)");
 

@@ -18,7 +18,7 @@ namespace FriendlyGov.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "ix_dossiers_finished_quarter_counts",
                 table: "dossiers",
-                columns: new[] { "finished_quarter", "unit_id", "finished_at", "effective_due_at", "supplement_count", "result_published", "digitised", "result_issued_electronically" },
+                columns: new[] { "finished_quarter", "unit_id", "finished_at", "effective_due_at", "supplement_count", "result_published", "digitised", "result_issued_electronically", "status" },
                 filter: "status IN (6, 7)");
 
             migrationBuilder.CreateIndex(

@@ -20,7 +20,7 @@ namespace FriendlyGov.Data.Migrations.Postgres
                 table: "dossiers",
                 columns: new[] { "finished_quarter", "unit_id" },
                 filter: "status IN (6, 7)")
-                .Annotation("Npgsql:IndexInclude", new[] { "finished_at", "effective_due_at", "supplement_count", "result_published", "digitised", "result_issued_electronically" });
+                .Annotation("Npgsql:IndexInclude", new[] { "finished_at", "effective_due_at", "supplement_count", "result_published", "digitised", "result_issued_electronically", "status" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_dossiers_received_quarter_counts",
