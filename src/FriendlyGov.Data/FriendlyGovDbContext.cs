@@ -214,7 +214,7 @@ public abstract class FriendlyGovDbContext(DbContextOptions options) : IdentityD
                 [nameof(Dossier.Channel), nameof(Dossier.OnlineLevel), nameof(Dossier.InterAgency), nameof(Dossier.PaidOnline)]);
             CountsIndex(e, "ix_dossiers_finished_quarter_counts", [nameof(Dossier.FinishedQuarter), nameof(Dossier.UnitId)],
                 [nameof(Dossier.FinishedAt), nameof(Dossier.EffectiveDueAt), nameof(Dossier.SupplementCount), nameof(Dossier.ResultPublished), nameof(Dossier.Digitised),
-                    nameof(Dossier.ResultIssuedElectronically), nameof(Dossier.Status)]).HasFilter("status IN (6, 7)");
+                    nameof(Dossier.ResultIssuedElectronically), nameof(Dossier.Status)]).HasFilter("status IN (6, 7)"); // DossierSets.IsFinishedIn: finished or returned
 
             // The dossier list pages newest first over many units (keyset on received time, id); the letter
             // proposals look at what finished lately; the worklist and the deadline warnings at what is still open.
