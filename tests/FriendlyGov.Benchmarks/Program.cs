@@ -239,7 +239,7 @@ namespace FriendlyGov.Benchmarks
             }
 
             await CheckStoredAsync(SyncDatabase);
-            var syncSize = await DossiersSize(Connection(SyncDatabase), cancellationToken);
+            var syncSize = (await DatabaseSizes.ReadAsync(Connection(SyncDatabase), cancellationToken)).Dossiers;
 
             // 2b. The same rows again over several concurrent streams, into another fresh clone: writers
             // of different records do not wait for each other, so together they should go faster.
@@ -274,7 +274,7 @@ namespace FriendlyGov.Benchmarks
                 var stats = sampler.EndPhase();
                 await copyConnection.CloseAsync();
                 copies.Add((copy, stats));
-                copySize = await DossiersSize(Connection(CopyDatabase), cancellationToken);
+                copySize = (await DatabaseSizes.ReadAsync(Connection(CopyDatabase), cancellationToken)).Dossiers;
                 Report.Progress($"COPY {i + 1}: {copy.Rows:N0} rows in {copy.Elapsed.TotalSeconds:F1} s = {copy.Rows / copy.Elapsed.TotalSeconds:N0} rows/s");
             }
 
@@ -423,15 +423,6 @@ namespace FriendlyGov.Benchmarks
                 SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
                 WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_level', 'autovacuum', 'work_mem', 'max_connections')
                 """, connection);
-            return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        private static async Task<string> DossiersSize(string connectionString, CancellationToken cancellationToken)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(
-                "SELECT pg_size_pretty(pg_table_size('dossiers')) || ' + ' || pg_size_pretty(pg_indexes_size('dossiers'))", connection);
             return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 

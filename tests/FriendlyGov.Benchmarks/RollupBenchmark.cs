@@ -32,8 +32,8 @@ public static class RollupBenchmark
     /// quarter, one GROUP BY (unit, quarter) per kind of record and placing date — received, finished, finished
     /// late with an apology issued by the quarter's end, still open and late at each quarter's end (with its
     /// apology; only the dossiers that can be, through the two partial indexes of late dossiers: a join of every
-    /// dossier with the ends took ten times as long), surveys with the six scores, letters by kind, receptions by role, dialogues, their opinions,
-    /// petitions. The rollup also sums them up the unit tree, resolves targets and writes the snapshots.
+    /// dossier with the ends took ten times as long), surveys with the six scores, letters by kind, receptions by
+    /// role, dialogues, their opinions, petitions. The rollup also sums them up the unit tree, resolves targets and writes the snapshots.
     /// </summary>
     private static string Baseline(List<Period> quarters, DateTime asOfUtc)
     {
@@ -55,7 +55,8 @@ public static class RollupBenchmark
               GROUP BY d.unit_id, d.finished_quarter;
             SELECT d.unit_id, e.quarter, count(*), count(l.id) FROM (VALUES {ends}) e(quarter, end_at)
               JOIN (SELECT id, unit_id, received_at, late_at, finished_at FROM dossiers WHERE finished_at IS NULL AND late_at IS NOT NULL
-                    UNION ALL SELECT id, unit_id, received_at, late_at, finished_at FROM dossiers WHERE late_at < finished_at) d ON d.late_at < e.end_at AND d.received_at < e.end_at AND (d.finished_at IS NULL OR d.finished_at >= e.end_at)
+                    UNION ALL SELECT id, unit_id, received_at, late_at, finished_at FROM dossiers WHERE late_at < finished_at) d
+                ON d.late_at < e.end_at AND d.received_at < e.end_at AND (d.finished_at IS NULL OR d.finished_at >= e.end_at)
               LEFT JOIN letters l ON l.dossier_id = d.id AND l.kind = 4 AND l.state = 2 AND l.issued_at < e.end_at
               GROUP BY d.unit_id, e.quarter;
             SELECT unit_id, surveyed_quarter, count(*), count(*) FILTER (WHERE satisfied),
@@ -92,8 +93,8 @@ public static class RollupBenchmark
             var load = Stopwatch.StartNew();
             await LoadAsync(options, dossiers, surveys, communes);
             Console.WriteLine($"loaded {dossiers:N0} dossiers, {surveys:N0} surveys, {communes} communes in {load.Elapsed.TotalSeconds:F0} s");
-            var size = await SizesAsync(options.ConnectionString);
-            Console.WriteLine($"database {size.Database:F0} MB: dossiers {size.DossierTable:F0} MB + their indexes {size.DossierIndexes:F0} MB, surveys with indexes {size.Surveys:F0} MB");
+            var size = await DatabaseSizes.ReadAsync(options.ConnectionString);
+            Console.WriteLine($"database {size.Database:F0} MB: dossiers and their indexes {size.Dossiers}, surveys with indexes {size.Surveys:F0} MB");
 
             async Task<double> BaselineAsync()
             {
@@ -276,19 +277,6 @@ public static class RollupBenchmark
             await new NpgsqlCommand("DELETE FROM rollup_marks", raw).ExecuteNonQueryAsync();
             await new NpgsqlCommand("VACUUM (ANALYZE)", raw).ExecuteNonQueryAsync();
         }
-    }
-
-    /// <summary>Sizes on disk in MB: the database, the dossier table (with its TOAST) and its indexes, the survey table with its indexes.</summary>
-    private static async Task<(double Database, double DossierTable, double DossierIndexes, double Surveys)> SizesAsync(string connection)
-    {
-        await using var raw = new NpgsqlConnection(connection);
-        await raw.OpenAsync();
-        await using var reader = await new NpgsqlCommand("""
-            SELECT pg_database_size(current_database()), pg_table_size('dossiers'), pg_indexes_size('dossiers'), pg_total_relation_size('surveys')
-            """, raw).ExecuteReaderAsync();
-        await reader.ReadAsync();
-        double Mb(int column) => reader.GetInt64(column) / 1048576.0;
-        return (Mb(0), Mb(1), Mb(2), Mb(3));
     }
 
     private static double Median(List<double> values)
